@@ -1,0 +1,18 @@
+package com.example.paubox;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Receives Paubox Email API webhooks, stores each one, and routes it to Slack, email and a
+ * ticketing table. The routes themselves are YAML files under {@code routes/}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class PauboxEventRouterApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PauboxEventRouterApplication.class, args);
+    }
+}

@@ -1,0 +1,101 @@
+package com.example.paubox.inbox;
+
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code webhook_events} table: every accepted webhook is written here before it is answered,
+ * at most once per event key, and handed to the dispatcher from here.
+ */
+@Component("inbox")
+public class Inbox {
+
+    /** Exchange property: the inbox id of the event being handled. */
+    public static final String EVENT_ID = "eventId";
+    /** Exchange property: the {@link PauboxEvent} being dispatched. */
+    public static final String EVENT = "event";
+    /** Exchange property set by {@link #store}: {@code accepted} or {@code duplicate}. */
+    public static final String OUTCOME = "inboxOutcome";
+
+    private static final String INSERT = """
+            INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, raw_body, received_at, updated_at)
+            VALUES (?, ?, ?, 'RECEIVED', ?, ?, ?)""";
+    private static final String FIND_BY_KEY = "SELECT id FROM webhook_events WHERE event_key = ?";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Inbox(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the {@link PauboxEvent} in the body unless its key is already there. Sets the
+     * {@link #EVENT_ID} and {@link #OUTCOME} properties and puts the event, with its id, back as
+     * the body. A database failure propagates: the caller must not answer 2xx then.
+     */
+    public void store(Exchange exchange) {
+        Message message = exchange.getMessage();
+        PauboxEvent event = message.getBody(PauboxEvent.class);
+        long id;
+        String outcome;
+        try {
+            id = insert(event);
+            outcome = "accepted";
+        } catch (DuplicateKeyException alreadyStored) {
+            id = jdbc.queryForObject(FIND_BY_KEY, Long.class, event.eventKey());
+            outcome = "duplicate";
+        }
+        exchange.setProperty(EVENT_ID, id);
+        exchange.setProperty(OUTCOME, outcome);
+        message.setBody(event.withEventId(id));
+    }
+
+    /**
+     * Replaces the headers with the fields of the event being dispatched, for the router's
+     * {@code choice} and the sinks' SQL parameters: {@code eventId}, {@code eventName},
+     * {@code pauboxMessageId}, {@code recipient}, {@code sender}, {@code eventTime}. The event is
+     * the {@link #EVENT} property, or the body when the dispatch begins.
+     */
+    public void toHeaders(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        PauboxEvent event = exchange.getProperty(EVENT, PauboxEvent.class);
+        if (event == null) {
+            event = message.getMandatoryBody(PauboxEvent.class);
+            exchange.setProperty(EVENT, event);
+        }
+        message.removeHeaders("*");
+        exchange.setProperty(EVENT_ID, event.eventId());
+        message.setHeader("eventId", event.eventId());
+        message.setHeader("eventName", event.eventName());
+        message.setHeader("pauboxMessageId", event.pauboxMessageId());
+        message.setHeader("recipient", event.recipient());
+        message.setHeader("sender", event.sender());
+        message.setHeader("eventTime", event.eventTime() != null ? event.eventTime() : OffsetDateTime.now(clock));
+    }
+
+    private long insert(PauboxEvent event) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"});
+            insert.setString(1, event.eventKey());
+            insert.setString(2, event.eventName());
+            insert.setString(3, event.pauboxMessageId());
+            insert.setString(4, event.rawBody());
+            insert.setObject(5, now);
+            insert.setObject(6, now);
+            return insert;
+        }, key);
+        return key.getKeyAs(Number.class).longValue();
+    }
+}

@@ -1,0 +1,86 @@
+package com.example.paubox.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the shared secret of a webhook request. Paubox cannot sign its requests, so the secret
+ * travels in the URL ({@code ?token=}) or as {@code Authorization: Bearer}. Both sides are hashed
+ * to the same length and compared with {@link MessageDigest#isEqual}, so the time taken does not
+ * depend on how much of the token was right.
+ */
+@Component("webhookAuthenticator")
+public class WebhookAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookAuthenticator.class);
+    private static final String BEARER = "Bearer ";
+
+    private final List<byte[]> tokenDigests;
+
+    public WebhookAuthenticator(WebhookProperties properties) {
+        List<String> tokens = properties.tokens();
+        if (tokens.isEmpty()) {
+            String oneOff = generateToken();
+            // Printed once, on purpose: without it a first local run could not be called at all.
+            log.warn("PAUBOX_WEBHOOK_TOKEN is not set. Generated a one-off token for this run only: {}"
+                    + " (set PAUBOX_WEBHOOK_TOKEN for anything but a local trial)", oneOff);
+            tokens = List.of(oneOff);
+        } else {
+            log.info("Webhook authentication: {} token(s) configured", tokens.size());
+        }
+        this.tokenDigests = tokens.stream().map(WebhookAuthenticator::digest).toList();
+    }
+
+    /**
+     * Passes when the request carries a configured token, else throws a 401 rejection.
+     *
+     * @param authorization the {@code Authorization} header, if any
+     * @param queryToken the {@code token} query parameter, if any
+     */
+    public void authenticate(@Header("Authorization") Object authorization, @Header("token") Object queryToken) {
+        String presented = presentedToken(authorization, queryToken);
+        if (presented == null || !matches(presented)) {
+            throw WebhookRejectedException.unauthorized();
+        }
+    }
+
+    boolean matches(String presented) {
+        byte[] candidate = digest(presented);
+        boolean match = false;
+        for (byte[] known : tokenDigests) {
+            match |= MessageDigest.isEqual(candidate, known);
+        }
+        return match;
+    }
+
+    private static String presentedToken(Object authorization, Object queryToken) {
+        if (authorization instanceof String header
+                && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length());
+        }
+        // A repeated parameter arrives as a list: refuse it rather than guess which one counts.
+        return queryToken instanceof String token ? token : null;
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static String generateToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

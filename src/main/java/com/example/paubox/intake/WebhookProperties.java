@@ -1,0 +1,30 @@
+package com.example.paubox.intake;
+
+import jakarta.validation.constraints.NotNull;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the webhook endpoint {@code POST /webhooks/paubox}.
+ *
+ * @param token the shared secret(s) a webhook must carry, comma-separated so that a token can be
+ *     rotated without losing events ({@code PAUBOX_WEBHOOK_TOKEN}); blank means "generate a
+ *     one-off token for this run"
+ * @param maxBodySize the largest request body accepted; larger ones get 413 before they are read
+ */
+@Validated
+@ConfigurationProperties("paubox.webhook")
+public record WebhookProperties(String token, @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
+
+    /** The configured tokens, trimmed, blanks dropped. */
+    public List<String> tokens() {
+        if (token == null) {
+            return List.of();
+        }
+        return Arrays.stream(token.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+}

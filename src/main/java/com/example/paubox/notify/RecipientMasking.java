@@ -1,0 +1,31 @@
+package com.example.paubox.notify;
+
+import java.util.Locale;
+
+/** Shortens addresses to what a notification may show: {@code j***@example.com}, or the domain. */
+public final class RecipientMasking {
+
+    private RecipientMasking() {
+    }
+
+    /** {@code john@example.com} becomes {@code j***@example.com}; anything unreadable {@code ***}. */
+    public static String mask(String address) {
+        if (address == null) {
+            return "(none)";
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 1 || at == address.length() - 1) {
+            return "***";
+        }
+        return address.charAt(0) + "***@" + address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** The part after the last {@code @}, or {@code (unknown)}. */
+    public static String domain(String address) {
+        if (address == null) {
+            return "(unknown)";
+        }
+        int at = address.lastIndexOf('@');
+        return at < 0 || at == address.length() - 1 ? "(unknown)" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+}
