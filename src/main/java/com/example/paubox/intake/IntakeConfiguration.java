@@ -10,8 +10,8 @@ import org.springframework.core.Ordered;
 class IntakeConfiguration {
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(WebhookProperties properties) {
-        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxBodySize().toBytes()));
+    FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties) {
+        var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes()));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

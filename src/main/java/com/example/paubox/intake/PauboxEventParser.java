@@ -18,13 +18,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a webhook request body into a {@link PauboxEvent}, or rejects it with 415 or 400. The body
+ * Turns a webhook request body into a {@link PauboxEvent}, or rejects it with 400. The body
  * is read into a fixed tree type ({@link JsonNode}), never into a type the input could name, and
  * the reasons given are fixed text: Jackson's own messages quote the input, which is PHI.
  */
@@ -33,7 +30,6 @@ public class PauboxEventParser {
 
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern STRING_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final ObjectMapper mapper;
 
@@ -45,8 +41,7 @@ public class PauboxEventParser {
         this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public PauboxEvent parse(@Header("Content-Type") String contentType, @Body byte[] body) {
-        requireJson(contentType);
+    public PauboxEvent parse(@Body byte[] body) {
         String text = decodeUtf8(body);
         JsonNode root = readTree(text);
         if (!root.isObject()) {
@@ -71,20 +66,6 @@ public class PauboxEventParser {
                 address(payload.get("from")),
                 time(payload.get("time")),
                 text);
-    }
-
-    private static void requireJson(String contentType) {
-        if (contentType == null) {
-            throw WebhookRejectedException.unsupportedMediaType();
-        }
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            if (!type.isCompatibleWith(MediaType.APPLICATION_JSON) && !JSON_SUFFIX.includes(type)) {
-                throw WebhookRejectedException.unsupportedMediaType();
-            }
-        } catch (InvalidMediaTypeException e) {
-            throw WebhookRejectedException.unsupportedMediaType();
-        }
     }
 
     private static String decodeUtf8(byte[] body) {

@@ -21,10 +21,6 @@ public class WebhookRejectedException extends RuntimeException {
         return new WebhookRejectedException(400, reason);
     }
 
-    public static WebhookRejectedException unsupportedMediaType() {
-        return new WebhookRejectedException(415, "Content-Type must be application/json");
-    }
-
     public int getStatus() {
         return status;
     }

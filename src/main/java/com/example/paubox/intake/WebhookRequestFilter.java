@@ -14,25 +14,39 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 413 to a webhook body over the limit without reading all of it: a declared
- * {@code Content-Length} over the limit is refused before any byte is read, and a chunked body is
- * read only up to one byte past the limit. A body within the limit is handed on as read.
+ * Guards the webhook endpoint before Camel reads the request:
+ * <ul>
+ *   <li>415 for a body that is not declared JSON. This must happen here: Camel's HTTP binding
+ *       parses a form-encoded body into parameters before the route runs, and logs the parser's
+ *       complaint, which quotes the body.</li>
+ *   <li>413 for a body over the limit, without reading all of it: a declared
+ *       {@code Content-Length} over the limit is refused before any byte is read, and a chunked
+ *       body is read only up to one byte past the limit. A body within the limit is handed on as
+ *       read.</li>
+ * </ul>
  */
-public class RequestBodyLimitFilter extends OncePerRequestFilter {
+public class WebhookRequestFilter extends OncePerRequestFilter {
+
+    private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final long maxBytes;
 
-    public RequestBodyLimitFilter(long maxBytes) {
+    public WebhookRequestFilter(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
+            reject(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             tooLarge(response);
@@ -50,12 +64,28 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new ReadBodyRequest(request, body), response);
     }
 
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return MediaType.APPLICATION_JSON.isCompatibleWith(type) || JSON_SUFFIX.includes(type);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         // Closing the connection spares the server from draining the rest of a huge body.
         response.setHeader("Connection", "close");
-        response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"body is larger than " + maxBytes + " bytes\"}");
+        reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
+    }
+
+    private static void reject(HttpServletResponse response, int status, String reason) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"" + reason + "\"}");
     }
 
     /** The request with its body already read into memory. */

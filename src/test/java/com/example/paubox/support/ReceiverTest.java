@@ -1,0 +1,26 @@
+package com.example.paubox.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * A whole receiver on a random port with its own in-memory H2 database, the test token, and the
+ * notification addresses. (Set here rather than in a profile file: ./application.yaml outranks
+ * any classpath profile file.) Peer addresses are added by {@link ReceiverITSupport}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:receiver-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+    "paubox.webhook.token=" + Webhooks.TOKEN,
+    "paubox.email.from=receiver@sender.example.com",
+    "paubox.email.to=oncall@care.example.org",
+    "paubox.email.require-tls=false"
+})
+public @interface ReceiverTest {
+}
