@@ -1,0 +1,93 @@
+package com.example.paubox.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.paubox.inbox.Inbox;
+import com.example.paubox.support.DispatchedEvents;
+import com.example.paubox.support.RouteTest;
+import jakarta.mail.MessagingException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Route {@code email-notify}, with the SMTP endpoint ({@code send-email}) replaced by a mock. */
+@RouteTest
+@CamelSpringBootTest
+@UseAdviceWith
+class EmailNotifyRouteTests {
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate template;
+    @Autowired
+    Inbox inbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @EndpointInject("mock:email")
+    MockEndpoint email;
+
+    DispatchedEvents events;
+
+    @BeforeEach
+    void adviseOnceThenReset() throws Exception {
+        // Advice goes in before the first start; the context then serves every test of the class.
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "email-notify", route -> route.weaveById("send-email").replace().to("mock:email"));
+            camel.start();
+        }
+        email.reset();
+        events = new DispatchedEvents(camel, inbox);
+    }
+
+    @Test
+    void emailCarriesOnlyTheSubjectHeaderAndAMaskedRecipient() throws Exception {
+        Exchange exchange = events.stored("api_mail_log_opened", "reader@patient.example.net");
+        exchange.getMessage().setHeader("To", "attacker@evil.example");
+        email.expectedMessageCount(1);
+
+        template.send("direct:email-notify", exchange);
+
+        email.assertIsSatisfied();
+        var sent = email.getExchanges().get(0).getMessage();
+        // Every header would become a mail header, and To/Cc/Bcc would redirect the mail.
+        assertThat(sent.getHeaders()).containsOnlyKeys("Subject");
+        assertThat(sent.getHeader("Subject", String.class)).startsWith("[Paubox] Opened: message ");
+        assertThat(sent.getBody(String.class)).contains("r***@patient.example.net", "sender.example.com")
+                .doesNotContain("reader@", "Lab results");
+        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email'",
+                String.class, exchange.getProperty(Inbox.EVENT_ID))).isEqualTo("DELIVERED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eventHeadersAreBackForTheNextSinkWhetherOrNotTheMailWent(boolean relayWorks) throws Exception {
+        Exchange exchange = events.stored("api_mail_log_opened", "next@patient.example.net");
+        if (!relayWorks) {
+            email.whenAnyExchangeReceived(e -> {
+                throw new MessagingException("relay said no");
+            });
+        }
+        email.expectedMessageCount(1);
+
+        Exchange result = template.send("direct:email-notify", exchange);
+
+        email.assertIsSatisfied();
+        assertThat(result.getMessage().getHeader("recipient")).isEqualTo("next@patient.example.net");
+        assertThat(result.getMessage().getHeader("eventName")).isEqualTo("api_mail_log_opened");
+        assertThat(result.getMessage().getHeader("Subject")).isNull();
+        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email'",
+                String.class, exchange.getProperty(Inbox.EVENT_ID))).isEqualTo(relayWorks ? "DELIVERED" : "FAILED");
+    }
+}

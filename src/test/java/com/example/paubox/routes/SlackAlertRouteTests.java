@@ -1,0 +1,100 @@
+package com.example.paubox.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.paubox.inbox.Inbox;
+import com.example.paubox.support.DispatchedEvents;
+import com.example.paubox.support.RouteTest;
+import java.io.IOException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Route {@code slack-alert}, with the Slack endpoint ({@code send-to-slack}) replaced by a mock. */
+@RouteTest
+@CamelSpringBootTest
+@UseAdviceWith
+class SlackAlertRouteTests {
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate template;
+    @Autowired
+    Inbox inbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @EndpointInject("mock:slack")
+    MockEndpoint slack;
+
+    DispatchedEvents events;
+
+    @BeforeEach
+    void adviseOnceThenReset() throws Exception {
+        // Advice goes in before the first start; the context then serves every test of the class.
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
+            camel.start();
+        }
+        slack.reset();
+        events = new DispatchedEvents(camel, inbox);
+    }
+
+    @Test
+    void alertNamesTicketAndMaskedRecipientButNotSubject() throws Exception {
+        Exchange exchange = events.stored("api_mail_log_permanent_failure", "john.doe@patient.example.net");
+        exchange.getMessage().setHeader("ticketId", 77);
+        slack.expectedMessageCount(1);
+
+        template.send("direct:slack-alert", exchange);
+
+        slack.assertIsSatisfied();
+        String text = slack.getExchanges().get(0).getMessage().getBody(String.class);
+        assertThat(text).contains("Hard bounce", "j***@patient.example.net", "Ticket: #77", "sender.example.com")
+                .doesNotContain("john.doe", "Lab results", "clinic@");
+        assertThat(status(exchange)).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void eventAlreadyAlertedIsNotSentAgain() throws Exception {
+        Exchange first = events.stored("api_mail_log_temporary_failure", "mary@patient.example.net");
+        slack.expectedMessageCount(1);
+
+        template.send("direct:slack-alert", first);
+        Exchange again = first.copy();
+        template.send("direct:slack-alert", again);
+
+        slack.assertIsSatisfied();
+        assertThat(jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ?", Integer.class,
+                first.getProperty(Inbox.EVENT_ID))).isEqualTo(1);
+    }
+
+    @Test
+    void slackFailureIsRecordedWithoutItsMessage() throws Exception {
+        Exchange exchange = events.stored("api_mail_log_temporary_failure", "fail@patient.example.net");
+        slack.whenAnyExchangeReceived(e -> {
+            throw new IOException("connection reset while sending to fail@patient.example.net");
+        });
+
+        Exchange result = template.send("direct:slack-alert", exchange);
+
+        assertThat(result.getException()).as("handled by the sink-errors configuration").isNull();
+        assertThat(status(exchange)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT last_error FROM deliveries WHERE event_id = ?", String.class,
+                exchange.getProperty(Inbox.EVENT_ID))).isEqualTo("java.io.IOException");
+    }
+
+    private String status(Exchange exchange) {
+        return jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'slack'", String.class,
+                exchange.getProperty(Inbox.EVENT_ID));
+    }
+}

@@ -1,0 +1,112 @@
+package com.example.paubox.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.paubox.inbox.Inbox;
+import com.example.paubox.support.DispatchedEvents;
+import com.example.paubox.support.RouteTest;
+import java.sql.SQLException;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Routes {@code ticket-store} and {@code ticket-resolve} against the real ticket table (H2), with
+ * a tap before the SQL that a test can make fail, and Slack replaced by a mock.
+ */
+@RouteTest
+@CamelSpringBootTest
+@UseAdviceWith
+class TicketStoreRouteTests {
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate template;
+    @Autowired
+    Inbox inbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @EndpointInject("mock:opened")
+    MockEndpoint opened;
+    @EndpointInject("mock:before-ticket-sql")
+    MockEndpoint beforeTicketSql;
+    @EndpointInject("mock:slack")
+    MockEndpoint slack;
+
+    DispatchedEvents events;
+
+    @BeforeEach
+    void adviseOnceThenReset() throws Exception {
+        // Advice goes in before the first start; the context then serves every test of the class.
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "ticket-store", route -> {
+                route.weaveById("count-repeat-bounce").before().to("mock:before-ticket-sql");
+                route.weaveById("open-ticket").after().to("mock:opened");
+            });
+            AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
+            camel.start();
+        }
+        MockEndpoint.resetMocks(camel);
+        jdbc.update("DELETE FROM tickets");
+        events = new DispatchedEvents(camel, inbox);
+    }
+
+    @Test
+    void hardBounceOpensOneTicketPerRecipient() throws Exception {
+        opened.expectedMessageCount(2);
+
+        Exchange first = template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "b@patient.example.net"));
+
+        opened.assertIsSatisfied();
+        assertThat(jdbc.queryForList("SELECT recipient, occurrences FROM tickets ORDER BY recipient")).containsExactly(
+                Map.of("recipient", "a@patient.example.net", "occurrences", 3),
+                Map.of("recipient", "b@patient.example.net", "occurrences", 1));
+        Long ticketId = jdbc.queryForObject("SELECT id FROM tickets WHERE recipient = 'a@patient.example.net'", Long.class);
+        assertThat(first.getMessage().getHeader("ticketId", Long.class)).isEqualTo(ticketId);
+    }
+
+    @Test
+    void deliveredResolvesOnlyThatRecipientsTicket() throws Exception {
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "fixed@patient.example.net"));
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "still@patient.example.net"));
+
+        template.send("direct:ticket-resolve", events.stored("api_mail_log_delivered", "fixed@patient.example.net"));
+
+        assertThat(jdbc.queryForList("SELECT recipient, status FROM tickets ORDER BY recipient")).containsExactly(
+                Map.of("recipient", "fixed@patient.example.net", "status", "RESOLVED"),
+                Map.of("recipient", "still@patient.example.net", "status", "OPEN"));
+    }
+
+    @Test
+    void ticketFailureDoesNotStopTheSlackAlert() throws Exception {
+        beforeTicketSql.whenAnyExchangeReceived(e -> {
+            throw new SQLException("database is read-only");
+        });
+        slack.expectedMessageCount(1);
+        Exchange exchange = events.stored("api_mail_log_permanent_failure", "c@patient.example.net");
+
+        template.send("direct:event-router", exchange);
+
+        slack.assertIsSatisfied();
+        long eventId = exchange.getProperty(Inbox.EVENT_ID, Long.class);
+        assertThat(jdbc.queryForList(
+                "SELECT sink || ' ' || status || ' ' || COALESCE(last_error, '-') FROM deliveries WHERE event_id = ? ORDER BY sink",
+                String.class, eventId))
+                .containsExactly("slack DELIVERED -", "ticket FAILED java.sql.SQLException");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tickets", Integer.class)).isZero();
+    }
+}
