@@ -1,0 +1,55 @@
+package com.example.paubox.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+/** Bad sink settings stop the application at startup with a message naming the variable. */
+class SinkPropertiesBindingTests {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({EmailProperties.class, SlackProperties.class})
+    static class Sinks {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withUserConfiguration(Sinks.class);
+
+    @Test
+    void bothSinksAreOffByDefault() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(EmailProperties.class).enabled()).isFalse();
+            assertThat(context.getBean(EmailProperties.class).requireTls()).isTrue();
+            assertThat(context.getBean(SlackProperties.class).enabled()).isFalse();
+        });
+    }
+
+    @Test
+    void relayWithoutNotifyAddressesFailsToStart() {
+        runner.withPropertyValues("paubox.email.host=smtp.example.org").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("NOTIFY_EMAIL_TO");
+        });
+    }
+
+    @Test
+    void portOutOfRangeFailsToStart() {
+        runner.withPropertyValues("paubox.email.port=70000").run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void completeRelaySettingsEnableTheEmailSink() {
+        runner.withPropertyValues("paubox.email.host=smtp.example.org", "paubox.email.from=a@example.org",
+                "paubox.email.to=b@example.org").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(EmailProperties.class).enabled()).isTrue();
+                });
+    }
+}
