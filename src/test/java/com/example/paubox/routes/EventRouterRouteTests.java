@@ -1,31 +1,14 @@
 package com.example.paubox.routes;
 
-import com.example.paubox.inbox.Inbox;
-import com.example.paubox.support.DispatchedEvents;
-import com.example.paubox.support.RouteTest;
-import org.apache.camel.CamelContext;
+import com.example.paubox.support.RouteTestSupport;
 import org.apache.camel.EndpointInject;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Route {@code event-router}: the default routing table, with each sink route replaced by a mock. */
-@RouteTest
-@CamelSpringBootTest
-@UseAdviceWith
-class EventRouterRouteTests {
+class EventRouterRouteTests extends RouteTestSupport {
 
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    ProducerTemplate template;
-    @Autowired
-    Inbox inbox;
     @EndpointInject("mock:ticket-store")
     MockEndpoint ticketStore;
     @EndpointInject("mock:ticket-resolve")
@@ -37,21 +20,13 @@ class EventRouterRouteTests {
     @EndpointInject("mock:unrouted")
     MockEndpoint unrouted;
 
-    DispatchedEvents events;
-
-    @BeforeEach
-    void adviseOnceThenReset() throws Exception {
-        // Advice goes in before the first start; the context then serves every test of the class.
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "event-router", route -> {
-                for (String sink : new String[] {"ticket-store", "ticket-resolve", "slack-alert", "email-notify", "unrouted"}) {
-                    route.weaveByToUri("direct:" + sink).replace().to("mock:" + sink);
-                }
-            });
-            camel.start();
-        }
-        MockEndpoint.resetMocks(camel);
-        events = new DispatchedEvents(camel, inbox);
+    @Override
+    protected void advise() throws Exception {
+        AdviceWith.adviceWith(camel, "event-router", route -> {
+            for (String sink : new String[] {"ticket-store", "ticket-resolve", "slack-alert", "email-notify", "unrouted"}) {
+                route.weaveByToUri("direct:" + sink).replace().to("mock:" + sink);
+            }
+        });
     }
 
     @Test

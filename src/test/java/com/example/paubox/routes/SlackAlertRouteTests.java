@@ -3,50 +3,23 @@ package com.example.paubox.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.inbox.Inbox;
-import com.example.paubox.support.DispatchedEvents;
-import com.example.paubox.support.RouteTest;
+import com.example.paubox.support.RouteTestSupport;
 import java.io.IOException;
-import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Route {@code slack-alert}, with the Slack endpoint ({@code send-to-slack}) replaced by a mock. */
-@RouteTest
-@CamelSpringBootTest
-@UseAdviceWith
-class SlackAlertRouteTests {
+class SlackAlertRouteTests extends RouteTestSupport {
 
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    ProducerTemplate template;
-    @Autowired
-    Inbox inbox;
-    @Autowired
-    JdbcTemplate jdbc;
     @EndpointInject("mock:slack")
     MockEndpoint slack;
 
-    DispatchedEvents events;
-
-    @BeforeEach
-    void adviseOnceThenReset() throws Exception {
-        // Advice goes in before the first start; the context then serves every test of the class.
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
-            camel.start();
-        }
-        slack.reset();
-        events = new DispatchedEvents(camel, inbox);
+    @Override
+    protected void advise() throws Exception {
+        AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
     }
 
     @Test

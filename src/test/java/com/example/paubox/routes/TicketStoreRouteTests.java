@@ -3,40 +3,22 @@ package com.example.paubox.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.inbox.Inbox;
-import com.example.paubox.support.DispatchedEvents;
-import com.example.paubox.support.RouteTest;
+import com.example.paubox.support.RouteTestSupport;
 import java.sql.SQLException;
 import java.util.Map;
-import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Routes {@code ticket-store} and {@code ticket-resolve} against the real ticket table (H2), with
  * a tap before the SQL that a test can make fail, and Slack replaced by a mock.
  */
-@RouteTest
-@CamelSpringBootTest
-@UseAdviceWith
-class TicketStoreRouteTests {
+class TicketStoreRouteTests extends RouteTestSupport {
 
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    ProducerTemplate template;
-    @Autowired
-    Inbox inbox;
-    @Autowired
-    JdbcTemplate jdbc;
     @EndpointInject("mock:opened")
     MockEndpoint opened;
     @EndpointInject("mock:before-ticket-sql")
@@ -44,22 +26,18 @@ class TicketStoreRouteTests {
     @EndpointInject("mock:slack")
     MockEndpoint slack;
 
-    DispatchedEvents events;
+    @Override
+    protected void advise() throws Exception {
+        AdviceWith.adviceWith(camel, "ticket-store", route -> {
+            route.weaveById("count-repeat-bounce").before().to("mock:before-ticket-sql");
+            route.weaveById("open-ticket").after().to("mock:opened");
+        });
+        AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
+    }
 
     @BeforeEach
-    void adviseOnceThenReset() throws Exception {
-        // Advice goes in before the first start; the context then serves every test of the class.
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "ticket-store", route -> {
-                route.weaveById("count-repeat-bounce").before().to("mock:before-ticket-sql");
-                route.weaveById("open-ticket").after().to("mock:opened");
-            });
-            AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
-            camel.start();
-        }
-        MockEndpoint.resetMocks(camel);
+    void freshTables() {
         jdbc.update("DELETE FROM tickets");
-        events = new DispatchedEvents(camel, inbox);
     }
 
     @Test
