@@ -43,7 +43,7 @@ class DisabledSinksIT {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(
                 "SELECT d.sink || ' ' || d.status FROM deliveries d ORDER BY d.sink", String.class))
-                .containsExactly("email SKIPPED", "slack SKIPPED", "ticket DELIVERED"));
+                .containsExactly("email-notify SKIPPED", "slack-alert SKIPPED", "ticket-store DELIVERED"));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tickets", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT status FROM webhook_events", String.class)).containsOnly("DISPATCHED");
         assertThat(TestPeers.slack().getAllServeEvents()).isEmpty();

@@ -49,7 +49,7 @@ abstract class EndToEndScenarios extends ReceiverITSupport {
         assertThat(text).contains("Hard bounce", Long.toString(paubox), "j***@patient.example.net",
                 "sender.example.com", "Ticket: #" + ticket.get("id"), "2026-11-27T20:27:25.379Z");
         assertThat(text).doesNotContain("john.doe", Webhooks.SUBJECT, "clinic@");
-        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("slack", "DELIVERED", "ticket", "DELIVERED"));
+        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("slack-alert", "DELIVERED", "ticket-store", "DELIVERED"));
     }
 
     @Test
@@ -83,7 +83,7 @@ abstract class EndToEndScenarios extends ReceiverITSupport {
                 .doesNotContain("mary@", Webhooks.SUBJECT);
         assertThat(count("SELECT COUNT(*) FROM tickets")).isZero();
         assertThat(emails()).isEmpty();
-        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("slack", "DELIVERED"));
+        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("slack-alert", "DELIVERED"));
     }
 
     @Test
@@ -106,7 +106,7 @@ abstract class EndToEndScenarios extends ReceiverITSupport {
         assertThat(mail.getHeader("recipient")).isNull();
         assertThat(mail.getHeader("eventName")).isNull();
         assertThat(slackMessages()).isEmpty();
-        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("email", "DELIVERED"));
+        assertThat(deliveryStatuses(eventId)).isEqualTo(Map.of("email-notify", "DELIVERED"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class RoutingChangeIT extends ReceiverITSupport {
         assertThat(slackMessages()).hasSize(1);
         assertThat(emails()).hasSize(1);
         assertThat(emails()[0].getSubject()).contains("Soft bounce", Long.toString(paubox));
-        assertThat(deliveryStatuses(eventId)).containsEntry("slack", "DELIVERED").containsEntry("email", "DELIVERED");
+        assertThat(deliveryStatuses(eventId)).containsEntry("slack-alert", "DELIVERED").containsEntry("email-notify", "DELIVERED");
     }
 
     static Path routesEditedAsTheReadmeSays() {

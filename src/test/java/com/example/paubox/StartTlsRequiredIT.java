@@ -40,7 +40,7 @@ class StartTlsRequiredIT {
         new Webhooks(port).post(Webhooks.event("api_mail_log_opened", Webhooks.nextId(), "reader@patient.example.net"));
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(jdbc.queryForList(
-                "SELECT status || ' ' || last_error FROM deliveries WHERE sink = 'email'", String.class))
+                "SELECT status || ' ' || last_error FROM deliveries WHERE sink = 'email-notify'", String.class))
                 .singleElement().asString().startsWith("FAILED "));
         assertThat(TestPeers.smtp().getReceivedMessages()).isEmpty();
     }

@@ -1,8 +1,14 @@
 package com.example.paubox.delivery;
 
+import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,92 +17,203 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code deliveries} table: one row per (event, sink) saying what that sink got. Each sink
- * route asks {@link #begin} first, so that a sink that already has an event is not given it again
- * and a disabled sink is recorded as skipped.
+ * The {@code deliveries} table: one row per (event, sink route) saying what that sink got.
+ *
+ * <p>Each sink route asks {@link #begin} first. It claims the delivery for this instance with a
+ * lease, in one conditional statement, so that of several threads or instances offering the same
+ * event to the same sink exactly one goes on; a sink that already has the event, or whose retry
+ * is not yet due, is not given it. {@link #delivered} and {@link #failed} end the claim; a failed
+ * delivery is retried with exponential backoff and jitter by the {@code delivery-retry} route, or
+ * becomes a dead letter when the failure is permanent or the attempts run out. A claim whose
+ * process died expires with its lease and the delivery is taken up again.
  */
 @Component("deliveries")
 public class Deliveries {
 
-    /** Exchange property: the sink the exchange is being delivered to. */
+    /** Exchange property: the sink (route id) the exchange is being delivered to. */
     public static final String SINK = "sink";
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
+    private static final String CLAIM = """
+            UPDATE deliveries SET status = 'DELIVERING', attempts = attempts + 1, claimed_by = ?, lease_expires_at = ?, updated_at = ?
+            WHERE event_id = ? AND sink = ?
+              AND ((status IN ('PENDING', 'FAILED') AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                   OR (status = 'DELIVERING' AND lease_expires_at < ?))""";
+    private static final String INSERT = """
+            INSERT INTO deliveries (event_id, sink, status, attempts, claimed_by, lease_expires_at, last_error, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String DUE = """
+            SELECT event_id, sink FROM deliveries
+            WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ?) OR (status = 'DELIVERING' AND lease_expires_at < ?)
+            ORDER BY next_attempt_at LIMIT %d""";
+
     private final JdbcTemplate jdbc;
     private final Sinks sinks;
+    private final FailureClassifier classifier;
+    private final DeliveryProperties properties;
     private final Clock clock;
+    private final String instance;
 
-    public Deliveries(JdbcTemplate jdbc, Sinks sinks, Clock clock) {
+    public Deliveries(JdbcTemplate jdbc, Sinks sinks, FailureClassifier classifier, DeliveryProperties properties,
+            ClaimOwner owner, Clock clock) {
         this.jdbc = jdbc;
         this.sinks = sinks;
+        this.classifier = classifier;
+        this.properties = properties;
         this.clock = clock;
+        this.instance = owner.id();
     }
 
     /**
-     * Records an attempt to deliver the exchange's event to {@code sink}.
+     * Claims the delivery of the exchange's event to the sink route it is in.
      *
-     * @return true when the sink route should go on and deliver; false when the sink is disabled
-     *     (recorded as skipped) or already has the event
+     * @return true when the sink route should deliver now; false when the sink is disabled
+     *     (recorded as skipped), already has the event, is being given it elsewhere, or is
+     *     waiting for a retry that is not yet due
      */
-    public boolean begin(Exchange exchange, String sink) {
+    public boolean begin(Exchange exchange) {
         long eventId = eventId(exchange);
+        String sink = exchange.getUnitOfWork().getRoute().getRouteId();
         exchange.setProperty(SINK, sink);
-        String status = statusOf(eventId, sink);
-        if (DeliveryStatus.DELIVERED.name().equals(status) || DeliveryStatus.SKIPPED.name().equals(status)) {
-            log.info("Delivery event={} sink={} outcome=already-{}", eventId, sink, status.toLowerCase());
-            return false;
-        }
-        DeliveryStatus next = sinks.isEnabled(sink) ? DeliveryStatus.PENDING : DeliveryStatus.SKIPPED;
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        if (status == null) {
-            try {
-                jdbc.update("INSERT INTO deliveries (event_id, sink, status, attempts, last_error, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        eventId, sink, next.name(), next == DeliveryStatus.PENDING ? 1 : 0,
-                        next == DeliveryStatus.SKIPPED ? "sink disabled" : null, now, now);
-            } catch (DuplicateKeyException concurrent) {
-                log.info("Delivery event={} sink={} outcome=claimed-elsewhere", eventId, sink);
-                return false;
-            }
-        } else {
-            jdbc.update("UPDATE deliveries SET status = ?, attempts = attempts + 1, updated_at = ? WHERE event_id = ? AND sink = ?",
-                    next.name(), now, eventId, sink);
-        }
-        if (next == DeliveryStatus.SKIPPED) {
+        OffsetDateTime now = now();
+        if (!sinks.isEnabled(sink)) {
+            insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now);
             log.info("Delivery event={} sink={} outcome=skipped reason=sink-disabled", eventId, sink);
             return false;
         }
-        return true;
+        OffsetDateTime leaseEnd = now.plus(properties.lease());
+        if (jdbc.update(CLAIM, instance, leaseEnd, now, eventId, sink, now, now) == 1) {
+            return true;
+        }
+        if (insert(eventId, sink, DeliveryStatus.DELIVERING, null, now)) {
+            return true;
+        }
+        log.debug("Delivery event={} sink={} not claimed: done, claimed elsewhere or not yet due", eventId, sink);
+        return false;
     }
 
     /** Marks the current sink's delivery done. */
     public void delivered(Exchange exchange) {
-        finish(exchange, DeliveryStatus.DELIVERED, null);
-    }
-
-    /** Marks the current sink's delivery failed, keeping the kind of error but not its message (PHI). */
-    public void failed(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String error = cause == null ? "unknown" : cause.getClass().getName();
-        finish(exchange, DeliveryStatus.FAILED, error);
-    }
-
-    private void finish(Exchange exchange, DeliveryStatus status, String error) {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
-        jdbc.update("UPDATE deliveries SET status = ?, last_error = ?, updated_at = ? WHERE event_id = ? AND sink = ?",
-                status.name(), error, OffsetDateTime.now(clock), eventId, sink);
-        if (error == null) {
-            log.info("Delivery event={} sink={} outcome={}", eventId, sink, status.name().toLowerCase());
-        } else {
-            log.warn("Delivery event={} sink={} outcome={} error={}", eventId, sink, status.name().toLowerCase(), error);
+        OffsetDateTime now = now();
+        int updated = jdbc.update("""
+                UPDATE deliveries SET status = 'DELIVERED', delivered_at = ?, last_error = NULL, claimed_by = NULL,
+                lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ?
+                WHERE event_id = ? AND sink = ? AND claimed_by = ?""", now, now, eventId, sink, instance);
+        if (updated == 0) {
+            log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
+            return;
+        }
+        log.info("Delivery event={} sink={} outcome=delivered attempt={}", eventId, sink, attempts(eventId, sink));
+    }
+
+    /**
+     * Records the failure of the current sink's delivery: retried later with backoff, or dead when
+     * the failure is permanent or the attempts have run out. Keeps the kind of error, not its
+     * message (PHI).
+     */
+    public void failed(Exchange exchange) {
+        long eventId = eventId(exchange);
+        String sink = exchange.getProperty(SINK, String.class);
+        Failure failure = classifier.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        int attempts = attempts(eventId, sink);
+        OffsetDateTime now = now();
+        if (failure.permanent() || attempts >= properties.maxAttempts()) {
+            jdbc.update("""
+                    UPDATE deliveries SET status = 'DEAD', last_error = ?, claimed_by = NULL, lease_expires_at = NULL,
+                    next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
+                    failure.description(), now, eventId, sink, instance);
+            log.warn("Delivery event={} sink={} outcome=dead attempt={} error={}", eventId, sink, attempts, failure.description());
+            return;
+        }
+        Duration wait = withJitter(properties.backoff(attempts));
+        if (failure.retryAfter() != null && failure.retryAfter().compareTo(wait) > 0) {
+            wait = failure.retryAfter();
+        }
+        jdbc.update("""
+                UPDATE deliveries SET status = 'FAILED', last_error = ?, next_attempt_at = ?, claimed_by = NULL,
+                lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
+                failure.description(), now.plus(wait), now, eventId, sink, instance);
+        log.warn("Delivery event={} sink={} outcome=failed attempt={} error={} retry-in={}ms",
+                eventId, sink, attempts, failure.description(), wait.toMillis());
+    }
+
+    /**
+     * Gives the current claim back without counting it as an attempt: the delivery is to be made
+     * at {@code at} instead (used to keep a sink's pace).
+     */
+    public void defer(Exchange exchange, OffsetDateTime at) {
+        jdbc.update("""
+                UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
+                lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
+                at, now(), eventId(exchange), exchange.getProperty(SINK, String.class), instance);
+    }
+
+    /** Deliveries whose retry is due or whose claim has expired, oldest first, at most {@code limit}. */
+    public List<Map<String, Object>> due(int limit) {
+        OffsetDateTime now = now();
+        return jdbc.queryForList(DUE.formatted(limit), now, now);
+    }
+
+    /**
+     * Puts dead letters back in line, to be delivered once more by the retry route; a delivery
+     * that is not dead (above all, one already delivered) is left alone.
+     *
+     * @param ids the deliveries to replay; null or empty means every dead letter
+     * @return how many were put back
+     */
+    public int replay(List<Long> ids) {
+        OffsetDateTime now = now();
+        String set = "UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE status = 'DEAD'";
+        if (ids == null || ids.isEmpty()) {
+            return jdbc.update(set, now, now);
+        }
+        int replayed = 0;
+        for (Long id : ids) {
+            replayed += jdbc.update(set + " AND id = ?", now, now, id);
+        }
+        log.info("Replay requested for {} dead letter(s), {} put back", ids.size(), replayed);
+        return replayed;
+    }
+
+    /** On shutdown: claims this process still holds go back to the queue at once. */
+    @PreDestroy
+    public void releaseClaims() {
+        OffsetDateTime now = now();
+        int released = jdbc.update("""
+                UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
+                lease_expires_at = NULL, updated_at = ? WHERE status = 'DELIVERING' AND claimed_by = ?""", now, now, instance);
+        if (released > 0) {
+            log.info("Shutdown: {} delivery claim(s) returned to pending", released);
         }
     }
 
-    private String statusOf(long eventId, String sink) {
-        return jdbc.query("SELECT status FROM deliveries WHERE event_id = ? AND sink = ?",
-                rs -> rs.next() ? rs.getString(1) : null, eventId, sink);
+    private boolean insert(long eventId, String sink, DeliveryStatus status, String error, OffsetDateTime now) {
+        boolean claiming = status == DeliveryStatus.DELIVERING;
+        try {
+            jdbc.update(INSERT, eventId, sink, status.name(), claiming ? 1 : 0, claiming ? instance : null,
+                    claiming ? now.plus(properties.lease()) : null, error, now, now);
+            return true;
+        } catch (DuplicateKeyException exists) {
+            return false;
+        }
+    }
+
+    private int attempts(long eventId, String sink) {
+        Integer attempts = jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ? AND sink = ?",
+                Integer.class, eventId, sink);
+        return attempts == null ? 0 : attempts;
+    }
+
+    private Duration withJitter(Duration wait) {
+        double factor = 1.0 - properties.jitter() * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis((long) (wait.toMillis() * factor));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
     }
 
     private static long eventId(Exchange exchange) {

@@ -2,12 +2,16 @@ package com.example.paubox.delivery;
 
 /** The states of a row in {@code deliveries}. */
 public enum DeliveryStatus {
-    /** Being delivered, or to be tried again. */
+    /** To be delivered from {@code next_attempt_at} on: never tried, deferred, or replayed. */
     PENDING,
+    /** Claimed by an instance that is delivering it now, until {@code lease_expires_at}. */
+    DELIVERING,
     /** The sink has the event. */
     DELIVERED,
     /** The sink is disabled: the event was not sent to it. */
     SKIPPED,
-    /** The last attempt failed. */
-    FAILED
+    /** The last attempt failed; the next is due at {@code next_attempt_at}. */
+    FAILED,
+    /** A dead letter: the sink refused for good, or the attempts ran out. Replayable. */
+    DEAD
 }

@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Sinks {
 
-    public static final String SLACK = "slack";
-    public static final String EMAIL = "email";
+    /** The route that posts to Slack: off without SLACK_WEBHOOK_URL. */
+    public static final String SLACK = "slack-alert";
+    /** The route that sends email: off without SMTP_HOST. */
+    public static final String EMAIL = "email-notify";
 
     private final SlackProperties slack;
     private final EmailProperties email;
@@ -22,6 +24,7 @@ public class Sinks {
         this.email = email;
     }
 
+    /** Whether the sink route with this id may deliver; any route but Slack and email always may. */
     public boolean isEnabled(String sink) {
         return switch (sink) {
             case SLACK -> slack.enabled();

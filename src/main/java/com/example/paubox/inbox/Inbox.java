@@ -1,8 +1,14 @@
 package com.example.paubox.inbox;
 
+import com.example.paubox.delivery.ClaimOwner;
+import com.example.paubox.delivery.DeliveryProperties;
+import com.example.paubox.intake.PauboxEventParser;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -31,10 +37,16 @@ public class Inbox {
     private static final String FIND_BY_KEY = "SELECT id FROM webhook_events WHERE event_key = ?";
 
     private final JdbcTemplate jdbc;
+    private final PauboxEventParser parser;
+    private final DeliveryProperties properties;
+    private final String owner;
     private final Clock clock;
 
-    public Inbox(JdbcTemplate jdbc, Clock clock) {
+    public Inbox(JdbcTemplate jdbc, PauboxEventParser parser, DeliveryProperties properties, ClaimOwner owner, Clock clock) {
         this.jdbc = jdbc;
+        this.parser = parser;
+        this.properties = properties;
+        this.owner = owner.id();
         this.clock = clock;
     }
 
@@ -81,6 +93,54 @@ public class Inbox {
         message.setHeader("recipient", event.recipient());
         message.setHeader("sender", event.sender());
         message.setHeader("eventTime", event.eventTime() != null ? event.eventTime() : OffsetDateTime.now(clock));
+    }
+
+    /**
+     * Claims the event in the body for routing, with a lease: true for exactly one of several
+     * threads or instances offering the same event, and again once a dead claimant's lease ran out.
+     */
+    public boolean claimRouting(Exchange exchange) throws InvalidPayloadException {
+        PauboxEvent event = exchange.getMessage().getMandatoryBody(PauboxEvent.class);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return jdbc.update("""
+                UPDATE webhook_events SET status = 'ROUTING', claimed_by = ?, lease_expires_at = ?, updated_at = ?
+                WHERE id = ? AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""",
+                owner, now.plus(properties.lease()), now, event.eventId(), now) == 1;
+    }
+
+    /** Ends routing: the event is DISPATCHED, unless the router parked it as UNROUTED. */
+    public void routed(Exchange exchange) {
+        jdbc.update("""
+                UPDATE webhook_events SET status = 'DISPATCHED', claimed_by = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""",
+                OffsetDateTime.now(clock), exchange.getProperty(EVENT_ID, Long.class), owner);
+    }
+
+    /**
+     * Events the fast path left behind: still RECEIVED well after they arrived (the process died
+     * before routing them), or ROUTING under a lease that ran out.
+     */
+    public List<PauboxEvent> leftBehind(int limit) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Long> ids = jdbc.queryForList("""
+                SELECT id FROM webhook_events
+                WHERE (status = 'RECEIVED' AND received_at < ?) OR (status = 'ROUTING' AND lease_expires_at < ?)
+                ORDER BY id LIMIT %d""".formatted(limit), Long.class, now.minus(properties.sweepAfter()), now);
+        return ids.stream().map(this::load).toList();
+    }
+
+    /** The stored event with this id, read again from its raw body. */
+    public PauboxEvent load(long id) {
+        String raw = jdbc.queryForObject("SELECT raw_body FROM webhook_events WHERE id = ?", String.class, id);
+        return parser.parse(raw.getBytes(StandardCharsets.UTF_8)).withEventId(id);
+    }
+
+    /** On shutdown: events this process was still routing go back to RECEIVED for the sweeper. */
+    @PreDestroy
+    public void releaseClaims() {
+        jdbc.update("""
+                UPDATE webhook_events SET status = 'RECEIVED', claimed_by = NULL, lease_expires_at = NULL
+                WHERE status = 'ROUTING' AND claimed_by = ?""", owner);
     }
 
     private long insert(PauboxEvent event) {

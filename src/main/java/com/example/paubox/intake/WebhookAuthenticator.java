@@ -1,8 +1,6 @@
 package com.example.paubox.intake;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.example.paubox.system.SecretMatcher;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -13,9 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks the shared secret of a webhook request. Paubox cannot sign its requests, so the secret
- * travels in the URL ({@code ?token=}) or as {@code Authorization: Bearer}. Both sides are hashed
- * to the same length and compared with {@link MessageDigest#isEqual}, so the time taken does not
- * depend on how much of the token was right.
+ * travels in the URL ({@code ?token=}) or as {@code Authorization: Bearer}, and is compared in
+ * constant time by {@link SecretMatcher}.
  */
 @Component("webhookAuthenticator")
 public class WebhookAuthenticator {
@@ -23,20 +20,20 @@ public class WebhookAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(WebhookAuthenticator.class);
     private static final String BEARER = "Bearer ";
 
-    private final List<byte[]> tokenDigests;
+    private final SecretMatcher tokens;
 
     public WebhookAuthenticator(WebhookProperties properties) {
-        List<String> tokens = properties.tokens();
-        if (tokens.isEmpty()) {
+        List<String> configured = properties.tokens();
+        if (configured.isEmpty()) {
             String oneOff = generateToken();
             // Printed once, on purpose: without it a first local run could not be called at all.
             log.warn("PAUBOX_WEBHOOK_TOKEN is not set. Generated a one-off token for this run only: {}"
                     + " (set PAUBOX_WEBHOOK_TOKEN for anything but a local trial)", oneOff);
-            tokens = List.of(oneOff);
+            configured = List.of(oneOff);
         } else {
-            log.info("Webhook authentication: {} token(s) configured", tokens.size());
+            log.info("Webhook authentication: {} token(s) configured", configured.size());
         }
-        this.tokenDigests = tokens.stream().map(WebhookAuthenticator::digest).toList();
+        this.tokens = new SecretMatcher(configured);
     }
 
     /**
@@ -47,18 +44,9 @@ public class WebhookAuthenticator {
      */
     public void authenticate(@Header("Authorization") Object authorization, @Header("token") Object queryToken) {
         String presented = presentedToken(authorization, queryToken);
-        if (presented == null || !matches(presented)) {
+        if (!tokens.matches(presented)) {
             throw WebhookRejectedException.unauthorized();
         }
-    }
-
-    boolean matches(String presented) {
-        byte[] candidate = digest(presented);
-        boolean match = false;
-        for (byte[] known : tokenDigests) {
-            match |= MessageDigest.isEqual(candidate, known);
-        }
-        return match;
     }
 
     private static String presentedToken(Object authorization, Object queryToken) {
@@ -68,14 +56,6 @@ public class WebhookAuthenticator {
         }
         // A repeated parameter arrives as a list: refuse it rather than guess which one counts.
         return queryToken instanceof String token ? token : null;
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 
     private static String generateToken() {

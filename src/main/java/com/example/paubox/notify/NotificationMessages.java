@@ -2,6 +2,7 @@ package com.example.paubox.notify;
 
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("notificationMessages")
 public class NotificationMessages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<String, String> KINDS = Map.of(
             "api_mail_log_delivered", "Delivered",
@@ -33,6 +36,11 @@ public class NotificationMessages {
             text.append("\nTicket: #").append(ticketId);
         }
         return text.toString();
+    }
+
+    /** The JSON an incoming webhook takes: {@code {"text": ...}}. */
+    public String slackPayload(@ExchangeProperty(Inbox.EVENT) PauboxEvent event, @Header("ticketId") Long ticketId) {
+        return JSON.createObjectNode().put("text", slackText(event, ticketId)).toString();
     }
 
     public String emailSubject(@ExchangeProperty(Inbox.EVENT) PauboxEvent event) {

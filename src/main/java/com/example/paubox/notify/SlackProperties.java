@@ -1,5 +1,7 @@
 package com.example.paubox.notify;
 
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
@@ -10,11 +12,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param webhookUrl the Slack incoming-webhook URL ({@code SLACK_WEBHOOK_URL}); blank disables the
  *     sink. It is a secret: only its host is ever logged
- * @param channel the channel named in each message; incoming webhooks post to their own channel
+ * @param minInterval the least time between two alerts (Slack allows about one a second per
+ *     incoming webhook); a burst is queued, not refused
  */
 @Validated
 @ConfigurationProperties("paubox.slack")
-public record SlackProperties(String webhookUrl, @DefaultValue("#paubox-alerts") String channel) {
+public record SlackProperties(String webhookUrl, @DefaultValue("1s") @NotNull Duration minInterval) {
 
     public boolean enabled() {
         return StringUtils.hasText(webhookUrl);

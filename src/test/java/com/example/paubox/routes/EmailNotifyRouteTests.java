@@ -39,7 +39,7 @@ class EmailNotifyRouteTests extends RouteTestSupport {
         assertThat(sent.getHeader("Subject", String.class)).startsWith("[Paubox] Opened: message ");
         assertThat(sent.getBody(String.class)).contains("r***@patient.example.net", "sender.example.com")
                 .doesNotContain("reader@", "Lab results");
-        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email'",
+        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email-notify'",
                 String.class, exchange.getProperty(Inbox.EVENT_ID))).isEqualTo("DELIVERED");
     }
 
@@ -60,7 +60,7 @@ class EmailNotifyRouteTests extends RouteTestSupport {
         assertThat(result.getMessage().getHeader("recipient")).isEqualTo("next@patient.example.net");
         assertThat(result.getMessage().getHeader("eventName")).isEqualTo("api_mail_log_opened");
         assertThat(result.getMessage().getHeader("Subject")).isNull();
-        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email'",
+        assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'email-notify'",
                 String.class, exchange.getProperty(Inbox.EVENT_ID))).isEqualTo(relayWorks ? "DELIVERED" : "FAILED");
     }
 }

@@ -67,7 +67,7 @@ class SlackAlertRouteTests extends RouteTestSupport {
     }
 
     private String status(Exchange exchange) {
-        return jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'slack'", String.class,
+        return jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = 'slack-alert'", String.class,
                 exchange.getProperty(Inbox.EVENT_ID));
     }
 }

@@ -84,7 +84,7 @@ class TicketStoreRouteTests extends RouteTestSupport {
         assertThat(jdbc.queryForList(
                 "SELECT sink || ' ' || status || ' ' || COALESCE(last_error, '-') FROM deliveries WHERE event_id = ? ORDER BY sink",
                 String.class, eventId))
-                .containsExactly("slack DELIVERED -", "ticket FAILED java.sql.SQLException");
+                .containsExactly("slack-alert DELIVERED -", "ticket-store FAILED java.sql.SQLException");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tickets", Integer.class)).isZero();
     }
 }

@@ -73,8 +73,8 @@ public abstract class ReceiverITSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             String status = jdbc.queryForObject("SELECT status FROM webhook_events WHERE id = ?", String.class, eventId);
             Integer open = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND status = 'PENDING'", Integer.class, eventId);
-            return !"RECEIVED".equals(status) && open == 0;
+                    "SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND status IN ('PENDING', 'DELIVERING')", Integer.class, eventId);
+            return !"RECEIVED".equals(status) && !"ROUTING".equals(status) && open == 0;
         });
     }
 

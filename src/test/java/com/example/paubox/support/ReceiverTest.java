@@ -20,7 +20,12 @@ import org.springframework.boot.test.context.SpringBootTest;
     "paubox.webhook.token=" + Webhooks.TOKEN,
     "paubox.email.from=receiver@sender.example.com",
     "paubox.email.to=oncall@care.example.org",
-    "paubox.email.require-tls=false"
+    "paubox.email.require-tls=false",
+    "paubox.slack.min-interval=0s",
+    "paubox.delivery.initial-delay=200ms",
+    "paubox.delivery.max-delay=1s",
+    "paubox.delivery.poll-interval=200ms",
+    "paubox.delivery.sweep-after=2s"
 })
 public @interface ReceiverTest {
 }

@@ -29,7 +29,8 @@ import org.springframework.test.annotation.DirtiesContext;
     "paubox.email.host=127.0.0.1",
     "paubox.email.port=9",
     "paubox.email.from=receiver@sender.example.com",
-    "paubox.email.to=oncall@care.example.org"
+    "paubox.email.to=oncall@care.example.org",
+    "paubox.slack.min-interval=0s"
 })
 public abstract class RouteTestSupport {
 

@@ -1,0 +1,42 @@
+package com.example.paubox.admin;
+
+import com.example.paubox.system.SecretMatcher;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Guards {@code /admin}: 404 while no ADMIN_TOKEN is set (the API is off), 401 without the right
+ * {@code Authorization: Bearer} token, compared in constant time and never logged.
+ */
+class AdminTokenFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final SecretMatcher token;
+
+    AdminTokenFilter(AdminProperties properties) {
+        this.token = new SecretMatcher(properties.enabled() ? List.of(properties.token()) : List.of());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (token.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        String header = request.getHeader("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()) : null;
+        if (!token.matches(presented)) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
