@@ -35,8 +35,11 @@ public class RetryDispatch {
         this.clock = clock;
     }
 
-    /** @return true when the sink route named in the {@code sink} property should be called */
-    public boolean prepare(Exchange exchange) {
+    /**
+     * Sets the body and the {@code sink} property; leaves {@code sink} unset when the row's sink
+     * route is gone (the row is then dead).
+     */
+    public void prepare(Exchange exchange) {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         long eventId = ((Number) row.get("event_id")).longValue();
         String sink = (String) row.get("sink");
@@ -44,13 +47,13 @@ public class RetryDispatch {
             jdbc.update("UPDATE deliveries SET status = 'DEAD', last_error = 'no such sink route', updated_at = ? "
                     + "WHERE event_id = ? AND sink = ? AND status <> 'DELIVERED'", OffsetDateTime.now(clock), eventId, sink);
             log.warn("Delivery event={} sink={} outcome=dead error=no-such-sink-route", eventId, sink);
-            return false;
+            exchange.removeProperty(Deliveries.SINK);
+            return;
         }
         PauboxEvent event = inbox.load(eventId);
         exchange.getMessage().setBody(event);
         exchange.setProperty(Inbox.EVENT, null);
         exchange.setProperty(Deliveries.SINK, sink);
         exchange.setProperty(SlackPacer.SCHEDULED, true);
-        return true;
     }
 }

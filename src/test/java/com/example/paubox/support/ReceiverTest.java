@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:receiver-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
     "paubox.webhook.token=" + Webhooks.TOKEN,
+    "paubox.admin.token=" + Webhooks.ADMIN_TOKEN,
     "paubox.email.from=receiver@sender.example.com",
     "paubox.email.to=oncall@care.example.org",
     "paubox.email.require-tls=false",

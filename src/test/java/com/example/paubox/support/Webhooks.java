@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Webhooks {
 
     public static final String TOKEN = "test-token-4c1d";
+    public static final String ADMIN_TOKEN = "admin-token-9f2e";
     public static final String SUBJECT = "Lab results for Jane Roe";
     public static final String SENDER = "clinic@sender.example.com";
 
@@ -61,6 +62,14 @@ public final class Webhooks {
         return send(HttpRequest.newBuilder(endpoint())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    /** A call to the admin API with the admin token. */
+    public HttpResponse<String> admin(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
