@@ -10,7 +10,7 @@ CREATE TABLE webhook_events (
     raw_body          TEXT                     NOT NULL,
     received_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
-    -- While ROUTING: which instance routes it, and until when that claim holds.
+    -- Which instance routes (or routed) it, and until when a routing claim holds.
     claimed_by        VARCHAR(100),
     lease_expires_at  TIMESTAMP WITH TIME ZONE,
     CONSTRAINT webhook_events_event_key_uq UNIQUE (event_key)

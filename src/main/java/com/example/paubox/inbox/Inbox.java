@@ -108,10 +108,13 @@ public class Inbox {
                 owner, now.plus(properties.lease()), now, event.eventId(), now) == 1;
     }
 
-    /** Ends routing: the event is DISPATCHED, unless the router parked it as UNROUTED. */
+    /**
+     * Ends routing: the event is DISPATCHED, unless the router parked it as UNROUTED. The
+     * {@code claimed_by} column keeps the instance that routed it.
+     */
     public void routed(Exchange exchange) {
         jdbc.update("""
-                UPDATE webhook_events SET status = 'DISPATCHED', claimed_by = NULL, lease_expires_at = NULL, updated_at = ?
+                UPDATE webhook_events SET status = 'DISPATCHED', lease_expires_at = NULL, updated_at = ?
                 WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""",
                 OffsetDateTime.now(clock), exchange.getProperty(EVENT_ID, Long.class), owner);
     }
