@@ -1,0 +1,100 @@
+package com.example.paubox.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay on loopback in front of a real server (PostgreSQL), that a test can cut and
+ * restore: cut closes every relayed connection and refuses new ones, as a database that went away
+ * does; restore listens again on the same port.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final int targetPort;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+    private int port;
+
+    public TcpProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        listen(0);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The database "goes away": established connections are reset, new ones refused. */
+    public synchronized void cut() throws IOException {
+        server.close();
+        for (Socket socket : open) {
+            socket.close();
+        }
+        open.clear();
+    }
+
+    /** The database is back, on the same address. */
+    public synchronized void restore() throws IOException {
+        listen(port);
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+    }
+
+    private void listen(int onPort) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+        server = socket;
+        port = socket.getLocalPort();
+        Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                open.add(client);
+                open.add(target);
+                pump(client, target);
+                pump(target, client);
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, read);
+                }
+            } catch (IOException ended) {
+                // either side closed
+            } finally {
+                try {
+                    from.close();
+                    to.close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            }
+        }, "tcp-proxy-pump");
+        pump.setDaemon(true);
+        pump.start();
+    }
+}
