@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Dead letters for operators: deliveries whose retries ran out or that a sink refused for good.
@@ -55,8 +57,7 @@ class DeadLetterController {
             return Map.of("replayed", deliveries.replay(null));
         }
         if (request.ids() == null || request.ids().isEmpty()) {
-            throw new org.springframework.web.server.ResponseStatusException(
-                    org.springframework.http.HttpStatus.BAD_REQUEST, "give \"ids\" or \"all\": true");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "give \"ids\" or \"all\": true");
         }
         return Map.of("replayed", deliveries.replay(request.ids()));
     }

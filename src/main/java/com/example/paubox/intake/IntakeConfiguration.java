@@ -10,8 +10,10 @@ import org.springframework.core.Ordered;
 class IntakeConfiguration {
 
     @Bean
-    FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties) {
-        var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes()));
+    FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
+            WebhookAuthenticator authenticator) {
+        var registration = new FilterRegistrationBean<>(
+                new WebhookRequestFilter(properties.maxBodySize().toBytes(), limiter, authenticator));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

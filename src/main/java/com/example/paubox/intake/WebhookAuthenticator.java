@@ -24,6 +24,10 @@ public class WebhookAuthenticator {
 
     public WebhookAuthenticator(WebhookProperties properties) {
         List<String> configured = properties.tokens();
+        if (configured.isEmpty() && properties.requireToken()) {
+            throw new IllegalStateException("PAUBOX_WEBHOOK_TOKEN is not set: refusing to start, since anyone could post events"
+                    + " (paubox.webhook.require-token is on, as in the prod profile)");
+        }
         if (configured.isEmpty()) {
             String oneOff = generateToken();
             // Printed once, on purpose: without it a first local run could not be called at all.
@@ -43,10 +47,14 @@ public class WebhookAuthenticator {
      * @param queryToken the {@code token} query parameter, if any
      */
     public void authenticate(@Header("Authorization") Object authorization, @Header("token") Object queryToken) {
-        String presented = presentedToken(authorization, queryToken);
-        if (!tokens.matches(presented)) {
+        if (!isAuthentic(authorization, queryToken)) {
             throw WebhookRejectedException.unauthorized();
         }
+    }
+
+    /** Whether the request carries a configured token, as {@code Authorization: Bearer} or {@code ?token=}. */
+    public boolean isAuthentic(Object authorization, Object queryToken) {
+        return tokens.matches(presentedToken(authorization, queryToken));
     }
 
     private static String presentedToken(Object authorization, Object queryToken) {

@@ -1,6 +1,8 @@
 package com.example.paubox.intake;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,10 +17,18 @@ import org.springframework.validation.annotation.Validated;
  *     rotated without losing events ({@code PAUBOX_WEBHOOK_TOKEN}); blank means "generate a
  *     one-off token for this run"
  * @param maxBodySize the largest request body accepted; larger ones get 413 before they are read
+ * @param requireToken refuse to start without a configured token (on in the {@code prod} profile)
+ * @param failedAuthLimit wrong-token requests one client may make per window before it gets 429
+ * @param failedAuthWindow the window over which failed attempts are counted
  */
 @Validated
 @ConfigurationProperties("paubox.webhook")
-public record WebhookProperties(String token, @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
+public record WebhookProperties(
+        String token,
+        @DefaultValue("64KB") @NotNull DataSize maxBodySize,
+        @DefaultValue("false") boolean requireToken,
+        @DefaultValue("20") @Min(1) int failedAuthLimit,
+        @DefaultValue("1m") @NotNull Duration failedAuthWindow) {
 
     /** The configured tokens, trimmed, blanks dropped. */
     public List<String> tokens() {

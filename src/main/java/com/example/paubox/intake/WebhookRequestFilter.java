@@ -1,5 +1,7 @@
 package com.example.paubox.intake;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,6 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       {@code Content-Length} over the limit is refused before any byte is read, and a chunked
  *       body is read only up to one byte past the limit. A body within the limit is handed on as
  *       read.</li>
+ *   <li>429 for a client that sent too many wrong tokens lately, unless this request carries the
+ *       right one: Paubox, which may share addresses with others, is never throttled.</li>
  * </ul>
  */
 public class WebhookRequestFilter extends OncePerRequestFilter {
@@ -35,13 +40,59 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final long maxBytes;
+    private final FailedAuthLimiter limiter;
+    private final WebhookAuthenticator authenticator;
 
-    public WebhookRequestFilter(long maxBytes) {
+    public WebhookRequestFilter(long maxBytes, FailedAuthLimiter limiter, WebhookAuthenticator authenticator) {
         this.maxBytes = maxBytes;
+        this.limiter = limiter;
+        this.authenticator = authenticator;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String client = request.getRemoteAddr();
+        Duration wait = limiter.retryAfter(client);
+        if (!wait.isZero() && !authenticator.isAuthentic(request.getHeader("Authorization"), request.getParameter("token"))) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            response.setHeader("Connection", "close");
+            response.setStatus(429);
+            return;
+        }
+        guard(request, response, chain);
+        // The intake route answers asynchronously: count a 401 once the answer is complete.
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    countFailure(client, response);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            countFailure(client, response);
+        }
+    }
+
+    private void countFailure(String client, HttpServletResponse response) {
+        if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
+            limiter.recordFailure(client);
+        }
+    }
+
+    private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
             reject(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");

@@ -3,6 +3,7 @@ package com.example.paubox.intake;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.springframework.util.unit.DataSize;
 class WebhookAuthenticatorTests {
 
     private final WebhookAuthenticator authenticator =
-            new WebhookAuthenticator(new WebhookProperties(" old-token , new-token ", DataSize.ofKilobytes(64)));
+            new WebhookAuthenticator(properties(" old-token , new-token ", false));
 
     @ParameterizedTest
     @ValueSource(strings = {"old-token", "new-token"})
@@ -43,9 +44,19 @@ class WebhookAuthenticatorTests {
 
     @Test
     void withoutConfiguredTokenNothingGuessableIsAccepted() {
-        WebhookAuthenticator unconfigured = new WebhookAuthenticator(new WebhookProperties("", DataSize.ofKilobytes(64)));
+        WebhookAuthenticator unconfigured = new WebhookAuthenticator(properties("", false));
         for (String guess : new String[] {"", "null", "token", "changeme"}) {
             assertThatThrownBy(() -> unconfigured.authenticate(null, guess)).isInstanceOf(WebhookRejectedException.class);
         }
+    }
+
+    @Test
+    void requiredTokenMissingRefusesToStart() {
+        assertThatThrownBy(() -> new WebhookAuthenticator(properties(" ", true)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PAUBOX_WEBHOOK_TOKEN");
+    }
+
+    private static WebhookProperties properties(String token, boolean required) {
+        return new WebhookProperties(token, DataSize.ofKilobytes(64), required, 20, Duration.ofMinutes(1));
     }
 }
