@@ -1,0 +1,47 @@
+package com.example.paubox.support;
+
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A TLS client that offers exactly one protocol version and prints what was negotiated, or
+ * {@code REFUSED: <reason>}. Run in its own JVM, so that it can re-enable protocol versions the
+ * JDK disables (TLS 1.1) without touching the test JVM. Test tool only: it trusts any certificate.
+ */
+public final class TlsProbe {
+
+    private TlsProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        String protocol = args[2];
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setSoTimeout(5000);
+            socket.startHandshake();
+            System.out.println("NEGOTIATED: " + socket.getSession().getProtocol());
+        } catch (Exception e) {
+            System.out.println("REFUSED: " + e.getMessage());
+        }
+    }
+}
