@@ -1,5 +1,6 @@
 package com.example.paubox.intake;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,15 @@ class IntakeConfiguration {
                 new WebhookRequestFilter(properties.maxBodySize().toBytes(), limiter, authenticator));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<QueryTokenMaskingFilter> queryTokenMaskingFilter() {
+        var registration = new FilterRegistrationBean<>(new QueryTokenMaskingFilter());
+        registration.addUrlPatterns("/webhooks/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 }

@@ -1,0 +1,71 @@
+package com.example.paubox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.paubox.support.ReceiverITSupport;
+import com.example.paubox.support.Webhooks;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+
+/**
+ * PHI and secrets stay in: with every logger at DEBUG, the four kinds of event go through (token
+ * in the URL and in the Authorization header), then the captured log, the Slack bodies and the
+ * emails are searched for the addresses, the subject, the token and the raw body.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PrivacyIT extends ReceiverITSupport {
+
+    private static final String[] KINDS = {
+        "api_mail_log_permanent_failure", "api_mail_log_temporary_failure", "api_mail_log_opened", "api_mail_log_delivered"};
+
+    @Test
+    void noAddressSubjectTokenOrBodyInLogsSlackOrEmail(CapturedOutput output) throws Exception {
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.DEBUG);
+        // The test's own HTTP client logs the URLs it calls, token included: it is not the receiver.
+        logging.setLogLevel("jdk.internal.httpclient.debug", LogLevel.INFO);
+        try {
+            sendAllKinds(output);
+        } finally {
+            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
+        }
+    }
+
+    private void sendAllKinds(CapturedOutput output) throws Exception {
+        List<String> recipients = new ArrayList<>();
+        for (int i = 0; i < KINDS.length; i++) {
+            String recipient = "jane.roe" + i + "@patient.example.net";
+            recipients.add(recipient);
+            String body = Webhooks.event(KINDS[i], Webhooks.nextId(), recipient);
+            long eventId = i % 2 == 0
+                    ? eventId(webhooks.post(body).body())
+                    : eventId(webhooks.send(HttpRequest.newBuilder(webhooks.endpoint(""))
+                            .header("Authorization", "Bearer " + Webhooks.TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))).body());
+            awaitDispatched(eventId);
+        }
+        assertThat(slackMessages()).hasSize(2);
+        assertThat(emails()).hasSize(1);
+
+        List<String> secrets = new ArrayList<>(recipients);
+        secrets.addAll(List.of(Webhooks.SUBJECT, Webhooks.SENDER, Webhooks.TOKEN, "source_tracking_id", "header_message_id"));
+        String logs = output.getAll();
+        assertThat(logs).as("something was logged at DEBUG").contains("DEBUG");
+        for (String secret : secrets) {
+            assertThat(logs).as("the log").doesNotContain(secret);
+            assertThat(slackMessages().toString()).as("Slack").doesNotContain(secret);
+            for (MimeMessage mail : emails()) {
+                assertThat(mail.getContent().toString() + mail.getSubject()).as("email").doesNotContain(secret);
+            }
+        }
+    }
+}
