@@ -3,6 +3,7 @@ package com.example.paubox.notify;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
@@ -18,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param requireTls refuse to send unless the relay offers STARTTLS ({@code SMTP_REQUIRE_TLS})
  * @param from the sender of notification emails ({@code NOTIFY_EMAIL_FROM})
  * @param to the recipient(s) of notification emails, comma-separated ({@code NOTIFY_EMAIL_TO})
+ * @param recipientDisplay how emails show the event's recipient: masked (default), hashed or full
  */
 @Validated
 @ConfigurationProperties("paubox.email")
@@ -28,7 +30,8 @@ public record EmailProperties(
         String password,
         @DefaultValue("true") boolean requireTls,
         String from,
-        String to) {
+        String to,
+        @DefaultValue("masked") @NotNull RecipientDisplay recipientDisplay) {
 
     public boolean enabled() {
         return StringUtils.hasText(host);

@@ -11,11 +11,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Text of the Slack alerts and notification emails. They carry the minimum necessary: the kind of
- * event, its time, Paubox's message id, the ticket id, the sender's domain and a masked recipient;
- * never the subject, the custom headers or a full address.
+ * event, its time, Paubox's message id, the ticket id, the sender's domain and the recipient as
+ * each sink's {@link RecipientDisplay} says (masked unless an operator chose otherwise); never the
+ * subject or the custom headers.
  */
 @Component("notificationMessages")
 public class NotificationMessages {
+
+    private final RecipientDisplay slackRecipient;
+    private final RecipientDisplay emailRecipient;
+
+    public NotificationMessages(SlackProperties slack, EmailProperties email) {
+        this.slackRecipient = slack.recipientDisplay();
+        this.emailRecipient = email.recipientDisplay();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +40,7 @@ public class NotificationMessages {
                 .append(" (").append(event.eventName()).append(")\n")
                 .append("Time: ").append(time(event)).append('\n')
                 .append("From domain: ").append(RecipientMasking.domain(event.sender()))
-                .append(" | To: ").append(RecipientMasking.mask(event.recipient()));
+                .append(" | To: ").append(slackRecipient.show(event.recipient()));
         if (ticketId != null) {
             text.append("\nTicket: #").append(ticketId);
         }
@@ -52,7 +61,7 @@ public class NotificationMessages {
                 + "Paubox message: " + event.pauboxMessageId() + "\n"
                 + "Time: " + time(event) + "\n"
                 + "From domain: " + RecipientMasking.domain(event.sender()) + "\n"
-                + "To: " + RecipientMasking.mask(event.recipient()) + "\n\n"
+                + "To: " + emailRecipient.show(event.recipient()) + "\n\n"
                 + "Receiver event id: " + event.eventId() + "\n";
     }
 

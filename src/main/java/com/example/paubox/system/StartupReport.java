@@ -30,13 +30,14 @@ class StartupReport {
     void report() {
         log.info("Routes loaded from {}", environment.getProperty("camel.main.routes-include-pattern"));
         if (slack.enabled()) {
-            log.info("Slack sink: enabled, posting to host {}", host(slack.webhookUrl()));
+            log.info("Slack sink: enabled, posting to host {}, recipients shown {}", host(slack.webhookUrl()),
+                    slack.recipientDisplay().name().toLowerCase());
         } else {
             log.warn("Slack sink: disabled (SLACK_WEBHOOK_URL is not set); events routed to it are recorded as skipped");
         }
         if (email.enabled()) {
-            log.info("Email sink: enabled, relay {}:{}, STARTTLS {}", email.host(), email.port(),
-                    email.requireTls() ? "required" : "optional");
+            log.info("Email sink: enabled, relay {}:{}, STARTTLS {}, recipients shown {}", email.host(), email.port(),
+                    email.requireTls() ? "required" : "optional", email.recipientDisplay().name().toLowerCase());
         } else {
             log.warn("Email sink: disabled (SMTP_HOST is not set); events routed to it are recorded as skipped");
         }

@@ -52,4 +52,17 @@ class SinkPropertiesBindingTests {
                     assertThat(context.getBean(EmailProperties.class).enabled()).isTrue();
                 });
     }
+
+    @Test
+    void unknownRecipientDisplayFailsToStart() {
+        runner.withPropertyValues("paubox.slack.recipient-display=everything").run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void recipientDisplayIsChosenPerSink() {
+        runner.withPropertyValues("paubox.slack.recipient-display=hashed").run(context -> {
+            assertThat(context.getBean(SlackProperties.class).recipientDisplay()).isEqualTo(RecipientDisplay.HASHED);
+            assertThat(context.getBean(EmailProperties.class).recipientDisplay()).isEqualTo(RecipientDisplay.MASKED);
+        });
+    }
 }
