@@ -10,8 +10,9 @@ import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards {@code /admin}: 404 while no ADMIN_TOKEN is set (the API is off), 401 without the right
- * {@code Authorization: Bearer} token, compared in constant time and never logged.
+ * Guards {@code /admin} and {@code /actuator} (all but health): 404 while no ADMIN_TOKEN is set
+ * (they are off), 401 without the right {@code Authorization: Bearer} token, compared in
+ * constant time and never logged.
  */
 class AdminTokenFilter extends OncePerRequestFilter {
 
@@ -26,6 +27,10 @@ class AdminTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getRequestURI().startsWith("/actuator/health")) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (token.isEmpty()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;

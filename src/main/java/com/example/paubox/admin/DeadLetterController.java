@@ -68,7 +68,7 @@ class DeadLetterController {
         @Bean
         FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminProperties properties) {
             var registration = new FilterRegistrationBean<>(new AdminTokenFilter(properties));
-            registration.addUrlPatterns("/admin/*", "/admin");
+            registration.addUrlPatterns("/admin/*", "/admin", "/actuator/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;
         }

@@ -2,6 +2,7 @@ package com.example.paubox.delivery;
 
 import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
+import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,12 +53,14 @@ public class Deliveries {
     private final Sinks sinks;
     private final FailureClassifier classifier;
     private final DeliveryProperties properties;
+    private final ReceiverMetrics metrics;
     private final Clock clock;
     private final String instance;
 
     public Deliveries(JdbcTemplate jdbc, Sinks sinks, FailureClassifier classifier, DeliveryProperties properties,
-            ClaimOwner owner, Clock clock) {
+            ClaimOwner owner, ReceiverMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.sinks = sinks;
         this.classifier = classifier;
         this.properties = properties;
@@ -78,7 +81,9 @@ public class Deliveries {
         exchange.setProperty(SINK, sink);
         OffsetDateTime now = now();
         if (!sinks.isEnabled(sink)) {
-            insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now);
+            if (insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now)) {
+                metrics.delivery(sink, "skipped");
+            }
             log.info("Delivery event={} sink={} outcome=skipped reason=sink-disabled", eventId, sink);
             return false;
         }
@@ -106,7 +111,12 @@ public class Deliveries {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
-        log.info("Delivery event={} sink={} outcome=delivered attempt={}", eventId, sink, attempts(eventId, sink));
+        OffsetDateTime received = jdbc.queryForObject("SELECT received_at FROM webhook_events WHERE id = ?", OffsetDateTime.class, eventId);
+        Duration latency = Duration.between(received, now);
+        metrics.delivery(sink, "delivered");
+        metrics.delivered(sink, latency);
+        log.info("Delivery event={} sink={} outcome=delivered attempt={} latency={}ms", eventId, sink, attempts(eventId, sink),
+                latency.toMillis());
     }
 
     /**
@@ -125,6 +135,7 @@ public class Deliveries {
                     UPDATE deliveries SET status = 'DEAD', last_error = ?, claimed_by = NULL, lease_expires_at = NULL,
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                     failure.description(), now, eventId, sink, instance);
+            metrics.delivery(sink, "dead");
             log.warn("Delivery event={} sink={} outcome=dead attempt={} error={}", eventId, sink, attempts, failure.description());
             return;
         }
@@ -136,6 +147,7 @@ public class Deliveries {
                 UPDATE deliveries SET status = 'FAILED', last_error = ?, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 failure.description(), now.plus(wait), now, eventId, sink, instance);
+        metrics.delivery(sink, "failed");
         log.warn("Delivery event={} sink={} outcome=failed attempt={} error={} retry-in={}ms",
                 eventId, sink, attempts, failure.description(), wait.toMillis());
     }

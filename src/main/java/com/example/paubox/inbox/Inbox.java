@@ -3,6 +3,7 @@ package com.example.paubox.inbox;
 import com.example.paubox.delivery.ClaimOwner;
 import com.example.paubox.delivery.DeliveryProperties;
 import com.example.paubox.intake.PauboxEventParser;
+import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -40,10 +41,13 @@ public class Inbox {
     private final PauboxEventParser parser;
     private final DeliveryProperties properties;
     private final String owner;
+    private final ReceiverMetrics metrics;
     private final Clock clock;
 
-    public Inbox(JdbcTemplate jdbc, PauboxEventParser parser, DeliveryProperties properties, ClaimOwner owner, Clock clock) {
+    public Inbox(JdbcTemplate jdbc, PauboxEventParser parser, DeliveryProperties properties, ClaimOwner owner,
+            ReceiverMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.parser = parser;
         this.properties = properties;
         this.owner = owner.id();
@@ -70,6 +74,7 @@ public class Inbox {
         exchange.setProperty(EVENT_ID, id);
         exchange.setProperty(OUTCOME, outcome);
         message.setBody(event.withEventId(id));
+        metrics.webhook(event.eventName(), outcome);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.example.paubox.intake;
 
+import com.example.paubox.system.ReceiverMetrics;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +13,9 @@ class IntakeConfiguration {
 
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
-            WebhookAuthenticator authenticator) {
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
         var registration = new FilterRegistrationBean<>(
-                new WebhookRequestFilter(properties.maxBodySize().toBytes(), limiter, authenticator));
+                new WebhookRequestFilter(properties.maxBodySize().toBytes(), limiter, authenticator, metrics));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

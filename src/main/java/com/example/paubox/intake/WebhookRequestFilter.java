@@ -1,5 +1,6 @@
 package com.example.paubox.intake;
 
+import com.example.paubox.system.ReceiverMetrics;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -42,22 +43,26 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final FailedAuthLimiter limiter;
     private final WebhookAuthenticator authenticator;
+    private final ReceiverMetrics metrics;
 
-    public WebhookRequestFilter(long maxBytes, FailedAuthLimiter limiter, WebhookAuthenticator authenticator) {
+    public WebhookRequestFilter(long maxBytes, FailedAuthLimiter limiter, WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
         this.maxBytes = maxBytes;
         this.limiter = limiter;
         this.authenticator = authenticator;
+        this.metrics = metrics;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long start = System.nanoTime();
         String client = request.getRemoteAddr();
         Duration wait = limiter.retryAfter(client);
         if (!wait.isZero() && !authenticator.isAuthentic(request.getHeader("Authorization"), request.getParameter("token"))) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
             response.setHeader("Connection", "close");
             response.setStatus(429);
+            answered(client, response, start);
             return;
         }
         guard(request, response, chain);
@@ -66,7 +71,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
-                    countFailure(client, response);
+                    answered(client, response, start);
                 }
 
                 @Override
@@ -82,12 +87,18 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
                 }
             });
         } else {
-            countFailure(client, response);
+            answered(client, response, start);
         }
     }
 
-    private void countFailure(String client, HttpServletResponse response) {
-        if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
+    /** Once the answer is out: its latency, a refusal by status, and a wrong token against the client. */
+    private void answered(String client, HttpServletResponse response, long start) {
+        int status = response.getStatus();
+        metrics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
+        if (status >= 400) {
+            metrics.webhook(null, status == 503 ? "unavailable" : "rejected-" + status);
+        }
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             limiter.recordFailure(client);
         }
     }

@@ -5,16 +5,19 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * A whole receiver on a random port with its own in-memory H2 database, the test token, and the
- * notification addresses. (Set here rather than in a profile file: ./application.yaml outranks
- * any classpath profile file.) Peer addresses are added by {@link ReceiverITSupport}.
+ * notification addresses, and metrics exported as in production (Spring's tests switch them off
+ * otherwise). (Set here rather than in a profile file: ./application.yaml outranks any classpath
+ * profile file.) Peer addresses are added by {@link ReceiverITSupport}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @CamelSpringBootTest
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:receiver-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
     "paubox.webhook.token=" + Webhooks.TOKEN,

@@ -1,0 +1,91 @@
+package com.example.paubox.system;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The receiver's own metrics, served at {@code /actuator/prometheus}. Labels are bounded and carry
+ * no PHI: the event label is one of the four Paubox event names or {@code other}, the sink label
+ * a route id, the outcome one of a few words. Route metrics come from camel-micrometer.
+ */
+@Component
+public class ReceiverMetrics {
+
+    private static final Set<String> KNOWN_EVENTS = Set.of("api_mail_log_delivered", "api_mail_log_temporary_failure",
+            "api_mail_log_permanent_failure", "api_mail_log_opened");
+
+    private final MeterRegistry registry;
+    private final Timer ack;
+
+    public ReceiverMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+        this.registry = registry;
+        this.ack = Timer.builder("paubox.webhook.ack.latency")
+                .description("Time from a webhook request's arrival to its answer")
+                .publishPercentileHistogram().register(registry);
+        gauge("paubox.dead.letters", "Deliveries whose retries ran out or that a sink refused for good",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status = 'DEAD'", Long.class));
+        gauge("paubox.backlog.events", "Stored events not yet routed",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM webhook_events WHERE status IN ('RECEIVED', 'ROUTING')", Long.class));
+        gauge("paubox.backlog.deliveries", "Deliveries waiting for their sink (pending, retrying or in progress)",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status IN ('PENDING', 'FAILED', 'DELIVERING')", Long.class));
+        ageGauge("paubox.backlog.oldest.seconds", "Age of the oldest event still waiting to be routed or delivered",
+                () -> jdbc.queryForObject("""
+                        SELECT MIN(e.received_at) FROM webhook_events e
+                        WHERE e.status IN ('RECEIVED', 'ROUTING') OR EXISTS (SELECT 1 FROM deliveries d
+                          WHERE d.event_id = e.id AND d.status IN ('PENDING', 'FAILED', 'DELIVERING'))""",
+                        OffsetDateTime.class));
+    }
+
+    /** One webhook answered: {@code outcome} is accepted, duplicate, rejected-4xx or unavailable. */
+    public void webhook(String eventName, String outcome) {
+        Counter.builder("paubox.webhooks.received").description("Webhook requests by event and outcome")
+                .tag("event", eventName == null ? "unknown" : KNOWN_EVENTS.contains(eventName) ? eventName : "other")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void acknowledged(Duration latency) {
+        ack.record(latency);
+    }
+
+    /** One delivery attempt ended: delivered, failed (to be retried), dead or skipped. */
+    public void delivery(String sink, String outcome) {
+        Counter.builder("paubox.deliveries").description("Delivery attempts by sink and outcome")
+                .tag("sink", sink).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** From the webhook's arrival to its delivery at the sink. */
+    public void delivered(String sink, Duration sinceReceived) {
+        Timer.builder("paubox.delivery.latency").description("Time from a webhook's arrival to its delivery, per sink")
+                .tag("sink", sink).publishPercentileHistogram().register(registry).record(sinceReceived);
+    }
+
+    private void gauge(String name, String description, Supplier<Long> count) {
+        Gauge.builder(name, () -> {
+            try {
+                Long value = count.get();
+                return value == null ? 0 : value;
+            } catch (RuntimeException databaseAway) {
+                return Double.NaN;
+            }
+        }).description(description).register(registry);
+    }
+
+    private void ageGauge(String name, String description, Supplier<OffsetDateTime> oldest) {
+        Gauge.builder(name, () -> {
+            try {
+                OffsetDateTime since = oldest.get();
+                return since == null ? 0 : Duration.between(since, OffsetDateTime.now()).toMillis() / 1000.0;
+            } catch (RuntimeException databaseAway) {
+                return Double.NaN;
+            }
+        }).description(description).baseUnit("seconds").register(registry);
+    }
+}

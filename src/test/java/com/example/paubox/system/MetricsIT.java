@@ -1,0 +1,64 @@
+package com.example.paubox.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.example.paubox.support.ReceiverITSupport;
+import com.example.paubox.support.TestPeers;
+import com.example.paubox.support.Webhooks;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /actuator/prometheus} counts webhooks by event and outcome and deliveries by sink and
+ * outcome, times acknowledgement and delivery, and gauges the backlog and the dead letters; it
+ * wants the admin token, health does not, and no label carries an address, a URL or an id.
+ */
+class MetricsIT extends ReceiverITSupport {
+
+    @Test
+    void webhooksAndDeliveriesAreCountedWithoutPhiInLabels() {
+        long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_opened", Webhooks.nextId(), "metric@patient.example.net")).body());
+        awaitDispatched(eventId);
+        webhooks.send(HttpRequest.newBuilder(webhooks.endpoint("?token=nope")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(prometheus())
+                .contains("paubox_webhooks_received_total{application=\"paubox-event-router\",event=\"api_mail_log_opened\",outcome=\"accepted\"}")
+                .contains("outcome=\"rejected-401\"")
+                .contains("paubox_deliveries_total{application=\"paubox-event-router\",outcome=\"delivered\",sink=\"email-notify\"}")
+                .contains("paubox_webhook_ack_latency_seconds_bucket")
+                .contains("paubox_delivery_latency_seconds_count{application=\"paubox-event-router\",sink=\"email-notify\"}")
+                .contains("paubox_dead_letters ")
+                .contains("paubox_backlog_events ")
+                .contains("paubox_backlog_oldest_seconds ")
+                .contains("routeId=\"paubox-intake\""));
+        String metrics = prometheus();
+        assertThat(metrics).doesNotContain("@patient.example.net", TestPeers.SLACK_PATH, Webhooks.TOKEN, "eventId=");
+    }
+
+    @Test
+    void actuatorWantsTheAdminTokenButHealthDoesNot() {
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/prometheus", Webhooks.TOKEN).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+    }
+
+    private String prometheus() {
+        HttpResponse<String> response = get("/actuator/prometheus", Webhooks.ADMIN_TOKEN);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return webhooks.send(request);
+    }
+}
