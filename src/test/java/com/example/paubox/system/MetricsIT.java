@@ -41,6 +41,23 @@ class MetricsIT extends ReceiverITSupport {
     }
 
     @Test
+    void healthShowsTheSinksWithoutGoingDownForThem() throws Exception {
+        TestPeers.slack().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(TestPeers.SLACK_PATH))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_temporary_failure", Webhooks.nextId(), "h@patient.example.net")).body());
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND status = 'FAILED'", eventId) == 1);
+
+        var health = JSON.readTree(get("/actuator/health", null).body());
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        var sinks = health.get("components").get("sinks");
+        assertThat(sinks.get("status").asText()).isEqualTo("UP");
+        assertThat(sinks.get("details").get("slack-alert").get("state").asText()).isEqualTo("failing");
+        assertThat(sinks.get("details").get("email-notify").get("enabled").asBoolean()).isTrue();
+        assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void actuatorWantsTheAdminTokenButHealthDoesNot() {
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(get("/actuator/prometheus", Webhooks.TOKEN).statusCode()).isEqualTo(401);

@@ -1,0 +1,58 @@
+package com.example.paubox.system;
+
+import com.example.paubox.notify.EmailProperties;
+import com.example.paubox.notify.SlackProperties;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Slack and SMTP as health details: whether each is enabled, and how its deliveries went over the
+ * last 15 minutes. Always UP: a sink that is down delays notifications (they are retried) but
+ * must not take the receiver out of service, which would lose webhooks.
+ */
+@Component
+class SinksHealthIndicator implements HealthIndicator {
+
+    private final JdbcTemplate jdbc;
+    private final SlackProperties slack;
+    private final EmailProperties email;
+
+    SinksHealthIndicator(JdbcTemplate jdbc, SlackProperties slack, EmailProperties email) {
+        this.jdbc = jdbc;
+        this.slack = slack;
+        this.email = email;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up();
+        health.withDetail("slack-alert", sink("slack-alert", slack.enabled()));
+        health.withDetail("email-notify", sink("email-notify", email.enabled()));
+        return health.build();
+    }
+
+    private Map<String, Object> sink(String sink, boolean enabled) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("enabled", enabled);
+        try {
+            List<Map<String, Object>> counts = jdbc.queryForList(
+                    "SELECT status, COUNT(*) AS n FROM deliveries WHERE sink = ? AND updated_at > ? GROUP BY status",
+                    sink, OffsetDateTime.now().minusMinutes(15));
+            Map<String, Object> last15 = new LinkedHashMap<>();
+            counts.forEach(row -> last15.put(((String) row.get("status")).toLowerCase(), row.get("n")));
+            detail.put("last15Minutes", last15);
+            Number failing = (Number) last15.getOrDefault("failed", 0);
+            Number dead = (Number) last15.getOrDefault("dead", 0);
+            detail.put("state", !enabled ? "disabled" : failing.longValue() + dead.longValue() > 0 ? "failing" : "ok");
+        } catch (RuntimeException databaseAway) {
+            detail.put("state", "unknown");
+        }
+        return detail;
+    }
+}
