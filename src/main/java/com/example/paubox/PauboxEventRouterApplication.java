@@ -1,5 +1,7 @@
 package com.example.paubox;
 
+import com.example.paubox.system.RouteValidation;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class PauboxEventRouterApplication {
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--validate")) {
+            System.exit(RouteValidation.run(args, System.out));
+        }
         SpringApplication.run(PauboxEventRouterApplication.class, args);
     }
 }
