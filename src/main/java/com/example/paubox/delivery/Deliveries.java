@@ -2,6 +2,7 @@ package com.example.paubox.delivery;
 
 import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
+import com.example.paubox.inbox.PauboxEvent;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public class Deliveries {
             if (insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now)) {
                 metrics.delivery(sink, "skipped");
             }
-            log.info("Delivery event={} sink={} outcome=skipped reason=sink-disabled", eventId, sink);
+            log.info("Delivery event={} kind={} sink={} outcome=skipped reason=sink-disabled", eventId, kind(exchange), sink);
             return false;
         }
         OffsetDateTime leaseEnd = now.plus(properties.lease());
@@ -115,8 +116,8 @@ public class Deliveries {
         Duration latency = Duration.between(received, now);
         metrics.delivery(sink, "delivered");
         metrics.delivered(sink, latency);
-        log.info("Delivery event={} sink={} outcome=delivered attempt={} latency={}ms", eventId, sink, attempts(eventId, sink),
-                latency.toMillis());
+        log.info("Delivery event={} kind={} sink={} outcome=delivered attempt={} latency={}ms", eventId, kind(exchange), sink,
+                attempts(eventId, sink), latency.toMillis());
     }
 
     /**
@@ -136,7 +137,8 @@ public class Deliveries {
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                     failure.description(), now, eventId, sink, instance);
             metrics.delivery(sink, "dead");
-            log.warn("Delivery event={} sink={} outcome=dead attempt={} error={}", eventId, sink, attempts, failure.description());
+            log.warn("Delivery event={} kind={} sink={} outcome=dead attempt={} error={}", eventId, kind(exchange), sink, attempts,
+                    failure.description());
             return;
         }
         Duration wait = withJitter(properties.backoff(attempts));
@@ -148,8 +150,8 @@ public class Deliveries {
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 failure.description(), now.plus(wait), now, eventId, sink, instance);
         metrics.delivery(sink, "failed");
-        log.warn("Delivery event={} sink={} outcome=failed attempt={} error={} retry-in={}ms",
-                eventId, sink, attempts, failure.description(), wait.toMillis());
+        log.warn("Delivery event={} kind={} sink={} outcome=failed attempt={} error={} retry-in={}ms",
+                eventId, kind(exchange), sink, attempts, failure.description(), wait.toMillis());
     }
 
     /**
@@ -222,6 +224,12 @@ public class Deliveries {
     private Duration withJitter(Duration wait) {
         double factor = 1.0 - properties.jitter() * ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (wait.toMillis() * factor));
+    }
+
+    /** The event's kind, for log lines: validated at the intake as a short identifier. */
+    private static String kind(Exchange exchange) {
+        PauboxEvent event = exchange.getProperty(Inbox.EVENT, PauboxEvent.class);
+        return event != null ? event.eventName() : exchange.getMessage().getHeader("eventName", "?", String.class);
     }
 
     private OffsetDateTime now() {
