@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         long start = System.nanoTime();
         String client = request.getRemoteAddr();
         Duration wait = limiter.retryAfter(client);
-        if (!wait.isZero() && !authenticator.isAuthentic(request.getHeader("Authorization"), request.getParameter("token"))) {
+        if (!wait.isZero() && !authenticator.isAuthentic(request.getHeader("Authorization"), queryToken(request.getQueryString()))) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
             response.setHeader("Connection", "close");
             response.setStatus(429);
@@ -124,6 +125,23 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new ReadBodyRequest(request, body), response);
+    }
+
+    /** The {@code token} query parameter, read from the query string alone: never from a body. */
+    static String queryToken(String query) {
+        if (query == null) {
+            return null;
+        }
+        String token = null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("token=")) {
+                if (token != null) {
+                    return null;
+                }
+                token = URLDecoder.decode(pair.substring("token=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return token;
     }
 
     static boolean isJson(String contentType) {
