@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Intake benchmark: builds the jar, runs it against the default H2 and against PostgreSQL
-# (127.0.0.1:5432), drives POST /webhooks/paubox with wrk (closed model: 16, 64 and 256
-# connections) with unique events of the four kinds, and prints one table, also written to
+# (127.0.0.1:5432), and once with the store switched off (the HTTP ceiling, a benchmark-only
+# setting), drives POST /webhooks/paubox with wrk (closed model: 16, 64 and 256 connections)
+# with unique events of the four kinds, and prints one table, also written to
 # bench/results/latest.md. Kept out of mvn verify. Usage: bench/run.sh [seconds-per-step]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +79,14 @@ for db in h2 postgresql; do
   echo "$db: ready in ${READY_MS} ms, resident memory after the run ${RSS_MB} MiB" >> "$OUT.notes"
   stop
 done
+
+# The HTTP ceiling: the same intake (auth, parse, validate, answer) with the store switched off.
+start ceiling PAUBOX_BENCHMARK_STORE_EVENTS=false
+drive 16 >/dev/null
+for c in 16 64 256; do
+  row "none (ceiling)" off "$c" "$(drive "$c")" >> "$OUT.tmp"
+done
+stop
 
 { cat "$OUT.tmp"; echo; cat "$OUT.notes"; } > "$OUT"
 rm -f "$OUT.tmp" "$OUT.notes"

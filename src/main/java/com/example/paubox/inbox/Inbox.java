@@ -10,9 +10,12 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,9 +46,16 @@ public class Inbox {
     private final String owner;
     private final ReceiverMetrics metrics;
     private final Clock clock;
+    private final boolean storeEvents;
+    private final AtomicLong unstoredIds = new AtomicLong();
 
     public Inbox(JdbcTemplate jdbc, PauboxEventParser parser, DeliveryProperties properties, ClaimOwner owner,
-            ReceiverMetrics metrics, Clock clock) {
+            ReceiverMetrics metrics, Clock clock, @Value("${paubox.benchmark.store-events:true}") boolean storeEvents) {
+        this.storeEvents = storeEvents;
+        if (!storeEvents) {
+            LoggerFactory.getLogger(Inbox.class).warn("paubox.benchmark.store-events=false: events are NOT stored."
+                    + " Benchmark-only setting (it measures the HTTP ceiling); never use it with real traffic");
+        }
         this.jdbc = jdbc;
         this.metrics = metrics;
         this.parser = parser;
@@ -64,6 +74,11 @@ public class Inbox {
         PauboxEvent event = message.getBody(PauboxEvent.class);
         long id;
         String outcome;
+        if (!storeEvents) {
+            exchange.setProperty(EVENT_ID, unstoredIds.incrementAndGet());
+            exchange.setProperty(OUTCOME, "unstored");
+            return;
+        }
         try {
             id = insert(event);
             outcome = "accepted";
