@@ -2,6 +2,7 @@ package com.example.paubox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.Webhooks;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,11 +54,7 @@ class RoutingChangeIT extends ReceiverITSupport {
             assertThat(router).as("the README example starts from the shipped router").contains(before);
 
             Path copy = Files.createTempDirectory("routes-edited");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
+            ProjectFiles.copyShippedRoutes(copy);
             Files.writeString(copy.resolve("event-router.camel.yaml"), router.replace(before, after));
             return copy;
         } catch (IOException e) {

@@ -16,8 +16,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class AdminTokenFilter extends OncePerRequestFilter {
 
-    private static final String BEARER = "Bearer ";
-
     private final SecretMatcher token;
 
     AdminTokenFilter(AdminProperties properties) {
@@ -35,10 +33,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        String header = request.getHeader("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()) : null;
-        if (!token.matches(presented)) {
+        if (!token.matches(SecretMatcher.bearerToken(request.getHeader("Authorization")))) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             return;
         }

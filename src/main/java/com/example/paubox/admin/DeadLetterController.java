@@ -3,10 +3,6 @@ package com.example.paubox.admin;
 import com.example.paubox.delivery.Deliveries;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,17 +56,5 @@ class DeadLetterController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "give \"ids\" or \"all\": true");
         }
         return Map.of("replayed", deliveries.replay(request.ids()));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Guard {
-
-        @Bean
-        FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminProperties properties) {
-            var registration = new FilterRegistrationBean<>(new AdminTokenFilter(properties));
-            registration.addUrlPatterns("/admin/*", "/admin", "/actuator/*");
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-            return registration;
-        }
     }
 }

@@ -112,12 +112,15 @@ public class Deliveries {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
-        OffsetDateTime received = jdbc.queryForObject("SELECT received_at FROM webhook_events WHERE id = ?", OffsetDateTime.class, eventId);
-        Duration latency = Duration.between(received, now);
+        // One read for the log line and the latency metric: the attempt count, and when the event arrived.
+        Object[] row = jdbc.queryForObject("SELECT d.attempts, e.received_at FROM deliveries d"
+                + " JOIN webhook_events e ON e.id = d.event_id WHERE d.event_id = ? AND d.sink = ?",
+                (rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, OffsetDateTime.class)}, eventId, sink);
+        Duration latency = Duration.between((OffsetDateTime) row[1], now);
         metrics.delivery(sink, "delivered");
         metrics.delivered(sink, latency);
         log.info("Delivery event={} kind={} sink={} outcome=delivered attempt={} latency={}ms", eventId, kind(exchange), sink,
-                attempts(eventId, sink), latency.toMillis());
+                row[0], latency.toMillis());
     }
 
     /**

@@ -18,7 +18,6 @@ import org.springframework.stereotype.Component;
 public class WebhookAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookAuthenticator.class);
-    private static final String BEARER = "Bearer ";
 
     private final SecretMatcher tokens;
 
@@ -58,9 +57,9 @@ public class WebhookAuthenticator {
     }
 
     private static String presentedToken(Object authorization, Object queryToken) {
-        if (authorization instanceof String header
-                && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length());
+        String bearer = SecretMatcher.bearerToken(authorization);
+        if (bearer != null) {
+            return bearer;
         }
         // A repeated parameter arrives as a list: refuse it rather than guess which one counts.
         return queryToken instanceof String token ? token : null;

@@ -21,6 +21,7 @@ import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,7 +42,7 @@ public final class RouteValidation {
     public static int run(String[] args, PrintStream out) {
         SpringApplication application = new SpringApplication(PauboxEventRouterApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        application.setBannerMode(Banner.Mode.OFF);
         List<String> arguments = new ArrayList<>(List.of(args));
         arguments.remove("--validate");
         arguments.addAll(List.of(

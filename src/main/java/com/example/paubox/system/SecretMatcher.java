@@ -19,6 +19,14 @@ public final class SecretMatcher {
         this.digests = secrets.stream().map(SecretMatcher::digest).toList();
     }
 
+    private static final String BEARER = "Bearer ";
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), or null. */
+    public static String bearerToken(Object authorization) {
+        return authorization instanceof String header && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()) : null;
+    }
+
     public boolean isEmpty() {
         return digests.isEmpty();
     }

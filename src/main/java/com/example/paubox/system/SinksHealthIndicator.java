@@ -1,7 +1,6 @@
 package com.example.paubox.system;
 
-import com.example.paubox.notify.EmailProperties;
-import com.example.paubox.notify.SlackProperties;
+import com.example.paubox.delivery.Sinks;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,24 +19,20 @@ import org.springframework.stereotype.Component;
 class SinksHealthIndicator implements HealthIndicator {
 
     private final JdbcTemplate jdbc;
-    private final SlackProperties slack;
-    private final EmailProperties email;
+    private final Sinks sinks;
 
-    SinksHealthIndicator(JdbcTemplate jdbc, SlackProperties slack, EmailProperties email) {
+    SinksHealthIndicator(JdbcTemplate jdbc, Sinks sinks) {
         this.jdbc = jdbc;
-        this.slack = slack;
-        this.email = email;
+        this.sinks = sinks;
     }
 
     @Override
     public Health health() {
-        Health.Builder health = Health.up();
-        health.withDetail("slack-alert", sink("slack-alert", slack.enabled()));
-        health.withDetail("email-notify", sink("email-notify", email.enabled()));
-        return health.build();
+        return Health.up().withDetail(Sinks.SLACK, sink(Sinks.SLACK)).withDetail(Sinks.EMAIL, sink(Sinks.EMAIL)).build();
     }
 
-    private Map<String, Object> sink(String sink, boolean enabled) {
+    private Map<String, Object> sink(String sink) {
+        boolean enabled = sinks.isEnabled(sink);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("enabled", enabled);
         try {

@@ -5,8 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import java.io.IOException;
@@ -22,8 +22,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +45,7 @@ class KillRecoveryIT {
 
     @Test
     void killedMidBurstLosesNothingAndRepeatsOnlyWhatWasInFlight(@TempDir Path workDir) throws Exception {
-        Path jar = packagedJar();
+        Path jar = ProjectFiles.packagedJar();
         TestPeers.resetSlack();
         TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH))
                 .willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(20)));
@@ -77,21 +72,21 @@ class KillRecoveryIT {
             });
         }
         // Kill once the intake is well into the burst and alerts are going out: mid-delivery.
-        await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= KILL_AFTER_ACCEPTED && successfulAlerts().size() >= 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= KILL_AFTER_ACCEPTED && TestPeers.acceptedAlertsByPauboxId().size() >= 10);
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
         clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        int deliveredBeforeKill = successfulAlerts().size();
+        int deliveredBeforeKill = TestPeers.acceptedAlertsByPauboxId().size();
         assertThat(accepted.size()).isBetween(KILL_AFTER_ACCEPTED, BURST);
 
         Process second = start(jar, workDir, port, "second.log");
         try {
             awaitReady(port);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> successfulAlerts().keySet().containsAll(accepted));
+                    .until(() -> TestPeers.acceptedAlertsByPauboxId().keySet().containsAll(accepted));
             Thread.sleep(2000); // let anything still due go out, so that repeats are counted
-            Map<Long, Long> alerts = successfulAlerts();
+            Map<Long, Long> alerts = TestPeers.acceptedAlertsByPauboxId();
             assertThat(alerts.keySet()).as("no accepted event lost").containsAll(accepted);
             long repeats = alerts.values().stream().mapToLong(n -> n - 1).sum();
             System.out.printf("KillRecoveryIT: %d answered 200 before the kill, %d alerts before it, %d events alerted, %d repeated%n",
@@ -116,7 +111,7 @@ class KillRecoveryIT {
 
     private static Process start(Path jar, Path workDir, int port, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toAbsolutePath().toString(),
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(),
                 "--paubox.delivery.lease=3s", "--paubox.delivery.sweep-after=1s", "--paubox.delivery.poll-interval=200ms",
                 "--paubox.delivery.initial-delay=200ms", "--paubox.slack.min-interval=0s")
                 .directory(workDir.toFile())
@@ -134,12 +129,6 @@ class KillRecoveryIT {
         return "jdbc:h2:file:" + workDir.resolve("data").resolve("paubox") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
-    private static Map<Long, Long> successfulAlerts() {
-        return TestPeers.slack().getAllServeEvents().stream()
-                .filter(e -> e.getResponse().getStatus() == 200)
-                .map(e -> Long.parseLong(e.getRequest().getBodyAsString().replaceAll("(?s).*Paubox message (\\d+).*", "$1")))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    }
 
     private static void awaitReady(int port) {
         HttpClient http = HttpClient.newHttpClient();
@@ -148,14 +137,6 @@ class KillRecoveryIT {
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
-    private static Path packagedJar() throws IOException {
-        List<Path> jars = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            files.filter(p -> p.getFileName().toString().matches("paubox-event-router-.*\\.jar")).forEach(jars::add);
-        }
-        assumeTrue(!jars.isEmpty(), "no packaged jar in target/: run through mvn verify, which packages it first");
-        return jars.get(0);
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

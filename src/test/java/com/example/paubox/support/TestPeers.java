@@ -9,6 +9,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The real peers the receiver talks to in tests, on loopback, one of each per test JVM: WireMock
@@ -53,6 +56,14 @@ public final class TestPeers {
     public static void resetSlack() {
         slack().resetAll();
         slack().stubFor(post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    /** How many times Slack accepted (HTTP 200) an alert for each Paubox message id. */
+    public static Map<Long, Long> acceptedAlertsByPauboxId() {
+        return slack().getAllServeEvents().stream()
+                .filter(e -> e.getResponseDefinition().getFault() == null && e.getResponse().getStatus() == 200)
+                .map(e -> Long.parseLong(e.getRequest().getBodyAsString().replaceAll("(?s).*Paubox message (\\d+).*", "$1")))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     public static void resetSmtp() {

@@ -3,6 +3,7 @@ package com.example.paubox.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.Receivers;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,11 +24,7 @@ class RouteReloadIT {
 
     @Test
     void savingTheRouterFileChangesRoutingWithoutARestart(@TempDir Path routes) throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        ProjectFiles.copyShippedRoutes(routes);
         TestPeers.resetSlack();
         TestPeers.resetSmtp();
         try (ConfigurableApplicationContext receiver = Receivers.start("jdbc:h2:mem:reload;DB_CLOSE_DELAY=-1", Map.of(

@@ -2,13 +2,13 @@ package com.example.paubox.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.paubox.support.ProjectFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,11 +63,7 @@ class RouteValidationTests {
     }
 
     private void copyShippedRoutes() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        ProjectFiles.copyShippedRoutes(routes);
     }
 
     private void edit(String file, String from, String to) throws IOException {

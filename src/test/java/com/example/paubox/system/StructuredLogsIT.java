@@ -2,20 +2,18 @@ package com.example.paubox.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +25,7 @@ class StructuredLogsIT {
 
     @Test
     void ecsSwitchGivesOneJsonObjectPerLine(@TempDir Path workDir) throws Exception {
-        Path jar = packagedJar();
+        Path jar = ProjectFiles.packagedJar();
         TestPeers.resetSlack();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -35,7 +33,7 @@ class StructuredLogsIT {
         }
         Path log = workDir.resolve("out.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString()).directory(workDir.toFile())
+                "-jar", jar.toString()).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         builder.environment().put("SERVER_PORT", Integer.toString(port));
@@ -65,11 +63,4 @@ class StructuredLogsIT {
         assertThat(all).doesNotContain("ecs@patient.example.net", Webhooks.TOKEN, Webhooks.SUBJECT);
     }
 
-    private static Path packagedJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("paubox-event-router-.*\\.jar")).toList();
-            assumeTrue(!jars.isEmpty(), "no packaged jar in target/: run through mvn verify, which packages it first");
-            return jars.get(0);
-        }
-    }
 }
