@@ -2,8 +2,10 @@
 -- every request is a new event (not a duplicate) for the receiver to store.
 local kinds = {"api_mail_log_delivered", "api_mail_log_temporary_failure",
                "api_mail_log_permanent_failure", "api_mail_log_opened"}
-local counter = 0
-local prefix = 0
+-- Globals, not locals: wrk runs this file once per thread, and thread:set() below sets the
+-- thread's global, which a chunk-level local would hide (both threads would then send the same ids).
+counter = 0
+prefix = 0
 
 function setup(thread)
   prefix = prefix + 1

@@ -1,93 +1,256 @@
 #!/usr/bin/env bash
-# Intake benchmark: builds the jar, runs it against the default H2 and against PostgreSQL
-# (127.0.0.1:5432), and once with the store switched off (the HTTP ceiling, a benchmark-only
-# setting), drives POST /webhooks/paubox with wrk (closed model: 16, 64 and 256 connections)
-# with unique events of the four kinds, and prints one table, also written to
-# bench/results/latest.md. Kept out of mvn verify. Usage: bench/run.sh [seconds-per-step]
+# The receiver's benchmark, kept out of mvn verify. One command, one table:
+#
+#   bench/run.sh [seconds-per-step]        (default 10; the end-to-end phase always runs 60 s)
+#
+# It builds the receiver and bench/baseline (a plain Spring MVC app doing the same parsing), then:
+#   1. start: time from process start to ready, receiver vs the minimal Spring Boot web app;
+#   2. intake, closed model (wrk, 16/64/256 connections): the receiver on PostgreSQL with group
+#      commit (the default), with one insert per request (paubox.inbox.write=per-request), and on
+#      the default H2; the HTTP ceiling (the same intake with the store off, paubox.inbox.write=off);
+#      and the plain Spring MVC endpoint;
+#   3. acknowledgement latency, open model (bench/OpenLoad.java at 500/1,000/2,000 events/s);
+#   4. end to end for 60 s at 1,000 events/s with Slack (WireMock) and SMTP (GreenMail) peers on
+#      loopback answering at once and the Slack pace limit lifted: every sink counted, backlog sampled;
+#   5. resident memory after the run.
+# Writes bench/results/latest.md and bench/results/latency.png (gnuplot). Needs PostgreSQL on
+# 127.0.0.1:5432 (user postgres, database test; schema paubox_bench is dropped and recreated).
+# wrk and gnuplot come from the package manager, the peers from Maven Central, if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER_STEP=${1:-10}
-PORT=18080
+STEP=${1:-10}
+E2E_SECONDS=${BENCH_E2E_SECONDS:-60}
+E2E_RATE=${BENCH_E2E_RATE:-1000}
+RATES=${BENCH_RATES:-"500 1000 2000"}
+OPEN_SECONDS=${BENCH_OPEN_SECONDS:-20}
+PORT=18080 SLACK_PORT=18081 SMTP_PORT=18025 IMAP_PORT=18143
 TOKEN=bench-token
-OUT=bench/results/latest.md
-mkdir -p bench/results
-
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk from the package manager" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-mvn -q -B -DskipTests package
-JAR=$(ls target/paubox-event-router-*.jar | head -n 1)
+URL="http://127.0.0.1:$PORT/webhooks/paubox?token=$TOKEN"
+RESULTS=bench/results
+OUT=$RESULTS/latest.md
+PG=(psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -qtA)
+mkdir -p "$RESULTS" target/bench
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+cleanup() { pkill -f "$WORK" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
 
-start() { # $1 = label; rest = extra environment
-  local label=$1; shift
-  local began=$(date +%s%N)
-  (cd "$WORK" && env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "$@" java -jar "$OLDPWD/$JAR" > "$WORK/$label.log" 2>&1) &
-  PID=$!
-  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.05; done
-  READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
-  # the Java process, not the subshell
-  JPID=$(pgrep -f "java -jar $OLDPWD/$JAR" | head -n 1)
+need_package() { # command package
+  command -v "$1" >/dev/null && return
+  echo "installing $2 from the package manager" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
+need_package wrk wrk
+need_package gnuplot gnuplot-nox
+"${PG[@]}" -c "SELECT 1" >/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 
-stop() {
-  kill "$JPID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-}
+echo "building" >&2
+mvn -q -B -ntp -DskipTests package
+mvn -q -B -ntp -f bench/baseline/pom.xml -DskipTests package
+mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
+  -Dartifact=org.wiremock:wiremock-standalone:3.13.2 >/dev/null
+mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
+  -Dartifact=com.icegreen:greenmail-standalone:2.1.5 >/dev/null
+javac -d target/bench bench/OpenLoad.java
+RECEIVER_JAR=$PWD/$(ls target/paubox-event-router-*.jar | head -n 1)
+BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
 
-drive() { # $1 = connections
-  wrk -t2 -c"$1" -d"${SECONDS_PER_STEP}s" -s bench/post-events.lua \
-    "http://127.0.0.1:$PORT/webhooks/paubox?token=$TOKEN" | grep '^RESULT'
-}
+POSTGRES_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench"
+  SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= SPRING_FLYWAY_SCHEMAS=paubox_bench)
+fresh_schema() { "${PG[@]}" -c "DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
 
-row() { # label, store, connections, RESULT line
-  local requests duration errors p50 p99
-  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$4")
-  duration=$(sed -E 's/.*duration_us=([0-9]+).*/\1/' <<<"$4")
-  errors=$(sed -E 's/.*errors_status=([0-9]+).*/\1/' <<<"$4")
-  p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$4")
-  p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$4")
-  printf '| %s | %s | %d | %.0f | %d | %s | %s |\n' "$1" "$2" "$3" \
-    "$(echo "($requests - $errors) * 1000000 / $duration" | bc -l)" "$errors" "$p50" "$p99"
-}
-
-{
-  echo "Run $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same machine."
-  echo
-  echo "| database | store | connections | accepted/s | non-2xx | p50 ms | p99 ms |"
-  echo "|---|---|---|---|---|---|---|"
-} > "$OUT.tmp"
-
-for db in h2 postgresql; do
-  if [ "$db" = postgresql ]; then
-    psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null
-    ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench"
-         SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= SPRING_FLYWAY_SCHEMAS=paubox_bench)
-  else
-    rm -rf "$WORK/data"
-    ENV=()
-  fi
-  start "$db" "${ENV[@]}"
-  echo "$db: ready in ${READY_MS} ms" >&2
-  drive 16 >/dev/null # warm-up
-  for c in 16 64 256; do
-    row "$db" durable "$c" "$(drive "$c")" >> "$OUT.tmp"
+# start <label> <jar> [VAR=value ...] [-- app args]: starts an app in its own directory (a fresh
+# ./data for H2), waits for readiness, sets READY_MS and JPID.
+start() {
+  local label=$1 jar=$2; shift 2
+  local env=() args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do env+=("$1"); shift; done
+  [ "${1:-}" = -- ] && shift && args=("$@")
+  mkdir -p "$WORK/$label" && rm -rf "$WORK/$label/data"
+  local began; began=$(date +%s%N)
+  (cd "$WORK/$label" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "${env[@]}" \
+    java -jar "$jar" "${args[@]}" > "$WORK/$label.log" 2>&1) &
+  JPID=$!
+  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$JPID" 2>/dev/null || { echo "$label did not start:" >&2; tail -20 "$WORK/$label.log" >&2; exit 1; }
+    sleep 0.05
   done
-  RSS_MB=$(( $(ps -o rss= -p "$JPID") / 1024 ))
-  echo "$db: ready in ${READY_MS} ms, resident memory after the run ${RSS_MB} MiB" >> "$OUT.notes"
-  stop
-done
+  READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
+}
+stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
+rss_mib() { echo $(( $(ps -o rss= -p "$JPID") / 1024 )); }
+field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
 
-# The HTTP ceiling: the same intake (auth, parse, validate, answer) with the store switched off.
-start ceiling PAUBOX_BENCHMARK_STORE_EVENTS=false
-drive 16 >/dev/null
-for c in 16 64 256; do
-  row "none (ceiling)" off "$c" "$(drive "$c")" >> "$OUT.tmp"
+wrk_step() { # connections -> "accepted/s non2xx p50 p99"
+  local r; r=$(wrk -t2 -c"$1" -d"${STEP}s" -s bench/post-events.lua "$URL" | grep '^RESULT')
+  local n; n=$(field requests "$r"); local e; e=$(field errors_status "$r")
+  printf '%.0f %s %s %s' "$(bc -l <<<"($n - $e) * 1000000 / $(field duration_us "$r")")" "$e" \
+    "$(field p50_ms "$r")" "$(field p99_ms "$r")"
+}
+
+declare -A RATE
+closed_model() { # label, then rows are appended to CLOSED
+  local label=$1
+  wrk -t2 -c16 -d3s -s bench/post-events.lua "$URL" >/dev/null # warm-up
+  for c in 16 64 256; do
+    read -r rate errors p50 p99 < <(wrk_step "$c")
+    RATE[$label,$c]=$rate
+    CLOSED+="| $label | $c | $rate | $errors | $p50 | $p99 |"$'\n'
+    echo "  $label c=$c: $rate/s" >&2
+  done
+}
+
+# 1. Start time (median of three), H2 default for the receiver.
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+echo "start time" >&2
+boot=() receiver=()
+for i in 1 2 3; do
+  start baseline "$BASELINE_JAR"; boot+=("$READY_MS"); stop
+  start receiver "$RECEIVER_JAR"; receiver+=("$READY_MS"); stop
+done
+BOOT_MS=$(median "${boot[@]}") RECEIVER_MS=$(median "${receiver[@]}")
+
+# 2. Closed model.
+CLOSED=""
+echo "closed model" >&2
+fresh_schema
+start pg-group "$RECEIVER_JAR" "${POSTGRES_ENV[@]}"
+closed_model "receiver, PostgreSQL, group commit"
+PG_RSS=$(rss_mib); stop
+fresh_schema
+start pg-single "$RECEIVER_JAR" "${POSTGRES_ENV[@]}" PAUBOX_INBOX_WRITE=per-request
+closed_model "receiver, PostgreSQL, one insert per request"
+stop
+start h2 "$RECEIVER_JAR"
+closed_model "receiver, H2, group commit"
+H2_RSS=$(rss_mib); stop
+start ceiling "$RECEIVER_JAR" PAUBOX_INBOX_WRITE=off
+closed_model "receiver, store off (HTTP ceiling)"
+stop
+start mvc "$BASELINE_JAR"
+closed_model "plain Spring MVC, same parsing"
+stop
+
+# 3. Open model: acknowledgement latency at fixed offered rates, PostgreSQL, group commit.
+echo "open model" >&2
+OPEN="" ; : > "$RESULTS/latency.dat"
+fresh_schema
+start pg-open "$RECEIVER_JAR" "${POSTGRES_ENV[@]}"
+for rate in $RATES; do
+  r=$(java -cp target/bench OpenLoad --url "$URL" --rate "$rate" --duration "$OPEN_SECONDS" --warmup 3 2>/dev/null)
+  OPEN+="| $rate | $(field achieved "$r") | $(field non2xx "$r") | $(field errors "$r") | $(field p50_ms "$r") | $(field p99_ms "$r") | $(field p999_ms "$r") |"$'\n'
+  echo "$rate $(field p50_ms "$r") $(field p99_ms "$r") $(field p999_ms "$r")" >> "$RESULTS/latency.dat"
+  echo "  $rate/s offered: $r" >&2
 done
 stop
 
-{ cat "$OUT.tmp"; echo; cat "$OUT.notes"; } > "$OUT"
-rm -f "$OUT.tmp" "$OUT.notes"
+# 4. End to end: every sink on loopback, answering at once.
+echo "end to end" >&2
+java -jar target/bench/wiremock-standalone-3.13.2.jar --port $SLACK_PORT --bind-address 127.0.0.1 \
+  --container-threads 64 --disable-banner > "$WORK/wiremock.log" 2>&1 &
+java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port=$SMTP_PORT -Dgreenmail.imap.hostname=127.0.0.1 \
+  -Dgreenmail.imap.port=$IMAP_PORT -Dgreenmail.auth.disabled -jar target/bench/greenmail-standalone-2.1.5.jar \
+  > "$WORK/greenmail.log" 2>&1 &
+until curl -sf "http://127.0.0.1:$SLACK_PORT/__admin/mappings" >/dev/null 2>&1; do sleep 0.2; done
+curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/mappings" \
+  -d '{"request":{"method":"POST","url":"/slack"},"response":{"status":200,"body":"ok"}}' >/dev/null
+until (exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT) 2>/dev/null; do sleep 0.2; done
+fresh_schema
+start pg-e2e "$RECEIVER_JAR" "${POSTGRES_ENV[@]}" SLACK_WEBHOOK_URL="http://127.0.0.1:$SLACK_PORT/slack" \
+  SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT SMTP_REQUIRE_TLS=false NOTIFY_EMAIL_FROM=receiver@example.com \
+  NOTIFY_EMAIL_TO=ops@example.com PAUBOX_SLACK_MIN_INTERVAL=0s
+backlog() {
+  "${PG[@]}" -c "SELECT (SELECT count(*) FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
+    + (SELECT count(*) FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))"
+}
+java -cp target/bench OpenLoad --url "$URL" --rate "$E2E_RATE" --duration "$E2E_SECONDS" --warmup 0 \
+  > "$WORK/e2e.result" 2>/dev/null &
+LOAD=$!
+SAMPLES=()
+for ((t = 10; t <= E2E_SECONDS; t += 10)); do sleep 10; SAMPLES+=("$t s: $(backlog)"); done
+wait "$LOAD"
+E2E_LOAD=$(cat "$WORK/e2e.result")
+drain_began=$(date +%s)
+until [ "$(backlog)" = 0 ] || [ $(( $(date +%s) - drain_began )) -ge 300 ]; do sleep 1; done
+DRAIN_S=$(( $(date +%s) - drain_began ))
+sleep 2
+read -r EVENTS SLACK_EXPECTED EMAIL_EXPECTED TICKET_EXPECTED < <("${PG[@]}" -F' ' -c "
+  SELECT count(*),
+    count(*) FILTER (WHERE event_name IN ('api_mail_log_permanent_failure','api_mail_log_temporary_failure')),
+    count(*) FILTER (WHERE event_name = 'api_mail_log_opened'),
+    count(*) FILTER (WHERE event_name IN ('api_mail_log_permanent_failure','api_mail_log_delivered'))
+  FROM paubox_bench.webhook_events")
+read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKET_P99 < <("${PG[@]}" -F' ' -c "
+  SELECT count(*) FILTER (WHERE sink = 'slack-alert' AND status = 'DELIVERED'),
+    count(*) FILTER (WHERE sink = 'email-notify' AND status = 'DELIVERED'),
+    count(*) FILTER (WHERE sink IN ('ticket-store','ticket-resolve') AND status = 'DELIVERED'),
+    count(*) FILTER (WHERE status <> 'DELIVERED'),
+    round(count(DISTINCT d.event_id) / extract(epoch FROM max(d.delivered_at) - min(e.received_at)), 0),
+    round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
+      FILTER (WHERE sink = 'ticket-store'), 1),
+    round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
+      FILTER (WHERE sink = 'ticket-store'), 1)
+  FROM paubox_bench.deliveries d JOIN paubox_bench.webhook_events e ON e.id = d.event_id")
+SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
+  -d '{"method":"POST","url":"/slack"}' | sed -E 's/.*"count" *: *([0-9]+).*/\1/')
+EMAIL_PEER=$(curl -s "imap://127.0.0.1:$IMAP_PORT/INBOX" -u "ops@example.com:x" -X "STATUS INBOX (MESSAGES)" \
+  | sed -E 's/.*MESSAGES ([0-9]+).*/\1/' | tr -d '\r')
+E2E_RSS=$(rss_mib)
+stop
+
+# The table.
+ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
+DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
+{
+  echo "Run $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1);"
+  echo "load generator, PostgreSQL $("${PG[@]}" -c 'SHOW server_version') (synchronous_commit $("${PG[@]}" -c 'SHOW synchronous_commit')) and peers on the same machine."
+  echo "Reproduce: \`bench/run.sh $STEP\`."
+  echo
+  echo "**Intake, closed model** (wrk, $STEP s per step, unique events of the four kinds)"
+  echo
+  echo "| server | connections | accepted/s | non-2xx | p50 ms | p99 ms |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s' "$CLOSED"
+  echo
+  echo "At 64 connections: durable intake (PostgreSQL, group commit) = $(ratio "$DURABLE" "${RATE["receiver, store off (HTTP ceiling)",64]}") x the HTTP ceiling,"
+  echo "$(ratio "$DURABLE" "${RATE["receiver, PostgreSQL, one insert per request",64]}") x one insert per request;"
+  echo "HTTP ceiling = $(ratio "${RATE["receiver, store off (HTTP ceiling)",64]}" "${RATE["plain Spring MVC, same parsing",64]}") x the plain Spring MVC endpoint."
+  echo
+  echo "**Acknowledgement latency, open model** (bench/OpenLoad.java, PostgreSQL, group commit, $OPEN_SECONDS s per rate; latency counted from each request's due time)"
+  echo
+  echo "| offered/s | achieved/s | non-2xx | errors | p50 ms | p99 ms | p99.9 ms |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s' "$OPEN"
+  echo
+  echo "**End to end** ($E2E_SECONDS s offered at $E2E_RATE events/s, PostgreSQL; Slack = WireMock, SMTP = GreenMail, on loopback)"
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  echo "| load | $(sed -E 's/^RESULT //' <<<"$E2E_LOAD") |"
+  echo "| events stored | $EVENTS |"
+  echo "| backlog (events unrouted + deliveries unfinished) | ${SAMPLES[*]/%/;} drained $DRAIN_S s after the load stopped |"
+  echo "| sustained rate, first receipt to last delivery | $E2E_RATE_DONE events/s |"
+  echo "| Slack: expected / delivered (table) / received (WireMock) | $SLACK_EXPECTED / $SLACK_DB / $SLACK_PEER |"
+  echo "| email: expected / delivered (table) / received (GreenMail) | $EMAIL_EXPECTED / $EMAIL_DB / $EMAIL_PEER |"
+  echo "| tickets: expected / delivered | $TICKET_EXPECTED / $TICKET_DB |"
+  echo "| deliveries not DELIVERED | $NOT_DELIVERED |"
+  echo "| receipt to ticket row, p50 / p99 | $TICKET_P50 ms / $TICKET_P99 ms |"
+  echo
+  echo "**Start and memory**: ready in $RECEIVER_MS ms (receiver, H2) vs $BOOT_MS ms (minimal Spring Boot web app),"
+  echo "$(ratio "$RECEIVER_MS" "$BOOT_MS") x (median of 3). Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
+  echo "H2 $H2_RSS MiB; after the end-to-end run $E2E_RSS MiB."
+} > "$OUT"
+
+gnuplot <<EOF
+set terminal pngcairo size 800,480 noenhanced
+set output "$RESULTS/latency.png"
+set title "Acknowledgement latency vs offered rate (open model, PostgreSQL, group commit)"
+set xlabel "offered events/s"
+set ylabel "latency (ms)"
+set logscale y
+set grid
+set key top left
+plot "$RESULTS/latency.dat" using 1:2 with linespoints title "p50", \
+     "" using 1:3 with linespoints title "p99", \
+     "" using 1:4 with linespoints title "p99.9"
+EOF
 cat "$OUT"

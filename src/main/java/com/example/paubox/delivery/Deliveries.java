@@ -34,6 +34,8 @@ public class Deliveries {
 
     /** Exchange property: the sink (route id) the exchange is being delivered to. */
     public static final String SINK = "sink";
+    /** Exchange property: the attempt {@link #begin} claimed, when it is known without a read (the first). */
+    private static final String ATTEMPT = "deliveryAttempt";
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
@@ -88,15 +90,28 @@ public class Deliveries {
             log.info("Delivery event={} kind={} sink={} outcome=skipped reason=sink-disabled", eventId, kind(exchange), sink);
             return false;
         }
-        OffsetDateTime leaseEnd = now.plus(properties.lease());
-        if (jdbc.update(CLAIM, instance, leaseEnd, now, eventId, sink, now, now) == 1) {
-            return true;
+        exchange.removeProperty(ATTEMPT);
+        // An event stored just now has no delivery rows yet: create first (one statement), claim an
+        // existing row only if that finds one. Retries and swept events are the other way round.
+        if (exchange.getProperty(Inbox.RECEIVED_AT) != null) {
+            return insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
+                    || claim(eventId, sink, now);
         }
-        if (insert(eventId, sink, DeliveryStatus.DELIVERING, null, now)) {
+        return claim(eventId, sink, now)
+                || insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange);
+    }
+
+    private boolean claim(long eventId, String sink, OffsetDateTime now) {
+        if (jdbc.update(CLAIM, instance, now.plus(properties.lease()), now, eventId, sink, now, now) == 1) {
             return true;
         }
         log.debug("Delivery event={} sink={} not claimed: done, claimed elsewhere or not yet due", eventId, sink);
         return false;
+    }
+
+    private static boolean firstAttempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPT, 1);
+        return true;
     }
 
     /** Marks the current sink's delivery done. */
@@ -112,10 +127,14 @@ public class Deliveries {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
-        // One read for the log line and the latency metric: the attempt count, and when the event arrived.
-        Object[] row = jdbc.queryForObject("SELECT d.attempts, e.received_at FROM deliveries d"
-                + " JOIN webhook_events e ON e.id = d.event_id WHERE d.event_id = ? AND d.sink = ?",
-                (rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, OffsetDateTime.class)}, eventId, sink);
+        // For the log line and the latency metric: the attempt count, and when the event arrived. A
+        // first attempt at an event stored just now knows both; otherwise they are read back.
+        Object attempt = exchange.getProperty(ATTEMPT);
+        OffsetDateTime receivedAt = exchange.getProperty(Inbox.RECEIVED_AT, OffsetDateTime.class);
+        Object[] row = attempt != null && receivedAt != null ? new Object[] {attempt, receivedAt}
+                : jdbc.queryForObject("SELECT d.attempts, e.received_at FROM deliveries d"
+                        + " JOIN webhook_events e ON e.id = d.event_id WHERE d.event_id = ? AND d.sink = ?",
+                        (rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, OffsetDateTime.class)}, eventId, sink);
         Duration latency = Duration.between((OffsetDateTime) row[1], now);
         metrics.delivery(sink, "delivered");
         metrics.delivered(sink, latency);

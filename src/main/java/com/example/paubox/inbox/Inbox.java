@@ -6,7 +6,6 @@ import com.example.paubox.intake.PauboxEventParser;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,11 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code webhook_events} table: every accepted webhook is written here before it is answered,
@@ -32,13 +29,10 @@ public class Inbox {
     public static final String EVENT_ID = "eventId";
     /** Exchange property: the {@link PauboxEvent} being dispatched. */
     public static final String EVENT = "event";
+    /** Exchange property set by {@link #store} for an event it has just stored: when it was received. */
+    public static final String RECEIVED_AT = "receivedAt";
     /** Exchange property set by {@link #store}: {@code accepted} or {@code duplicate}. */
     public static final String OUTCOME = "inboxOutcome";
-
-    private static final String INSERT = """
-            INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, raw_body, received_at, updated_at)
-            VALUES (?, ?, ?, 'RECEIVED', ?, ?, ?)""";
-    private static final String FIND_BY_KEY = "SELECT id FROM webhook_events WHERE event_key = ?";
 
     private final JdbcTemplate jdbc;
     private final PauboxEventParser parser;
@@ -46,16 +40,19 @@ public class Inbox {
     private final String owner;
     private final ReceiverMetrics metrics;
     private final Clock clock;
-    private final boolean storeEvents;
+    private final InboxProperties.Write write;
+    private final InboxWriter writer;
     private final AtomicLong unstoredIds = new AtomicLong();
 
-    public Inbox(JdbcTemplate jdbc, PauboxEventParser parser, DeliveryProperties properties, ClaimOwner owner,
-            ReceiverMetrics metrics, Clock clock, @Value("${paubox.benchmark.store-events:true}") boolean storeEvents) {
-        this.storeEvents = storeEvents;
-        if (!storeEvents) {
-            LoggerFactory.getLogger(Inbox.class).warn("paubox.benchmark.store-events=false: events are NOT stored."
-                    + " Benchmark-only setting (it measures the HTTP ceiling); never use it with real traffic");
+    public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, PauboxEventParser parser, DeliveryProperties properties,
+            InboxProperties inboxProperties, ClaimOwner owner, ReceiverMetrics metrics, Clock clock) {
+        this.write = inboxProperties.write();
+        if (write != InboxProperties.Write.GROUP_COMMIT) {
+            LoggerFactory.getLogger(Inbox.class).warn("paubox.inbox.write={}: a benchmark-only setting{}", write,
+                    write == InboxProperties.Write.OFF ? "; events are NOT stored, never use it with real traffic" : "");
         }
+        this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, inboxProperties);
+        this.writer.start();
         this.jdbc = jdbc;
         this.metrics = metrics;
         this.parser = parser;
@@ -65,30 +62,32 @@ public class Inbox {
     }
 
     /**
-     * Stores the {@link PauboxEvent} in the body unless its key is already there. Sets the
-     * {@link #EVENT_ID} and {@link #OUTCOME} properties and puts the event, with its id, back as
-     * the body. A database failure propagates: the caller must not answer 2xx then.
+     * Stores the {@link PauboxEvent} in the body unless its key is already there, claimed for
+     * routing by this instance. Sets the {@link #EVENT_ID} and {@link #OUTCOME} properties and puts
+     * the event, with its id, back as the body. Returns once the row is committed; a database
+     * failure propagates, and the caller must not answer 2xx then.
      */
     public void store(Exchange exchange) {
         Message message = exchange.getMessage();
         PauboxEvent event = message.getBody(PauboxEvent.class);
-        long id;
-        String outcome;
-        if (!storeEvents) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        InboxWriter.Stored stored = switch (write) {
+            case GROUP_COMMIT -> writer.write(event, now);
+            case PER_REQUEST -> writer.writeAlone(event, now);
+            case OFF -> null;
+        };
+        if (stored == null) {
             exchange.setProperty(EVENT_ID, unstoredIds.incrementAndGet());
             exchange.setProperty(OUTCOME, "unstored");
             return;
         }
-        try {
-            id = insert(event);
-            outcome = "accepted";
-        } catch (DuplicateKeyException alreadyStored) {
-            id = jdbc.queryForObject(FIND_BY_KEY, Long.class, event.eventKey());
-            outcome = "duplicate";
-        }
-        exchange.setProperty(EVENT_ID, id);
+        String outcome = stored.duplicate() ? "duplicate" : "accepted";
+        exchange.setProperty(EVENT_ID, stored.id());
         exchange.setProperty(OUTCOME, outcome);
-        message.setBody(event.withEventId(id));
+        if (!stored.duplicate()) {
+            exchange.setProperty(RECEIVED_AT, now);
+        }
+        message.setBody(event.withEventId(stored.id()));
         metrics.webhook(event.eventName(), outcome);
     }
 
@@ -129,6 +128,17 @@ public class Inbox {
     }
 
     /**
+     * Gives back this instance's routing claim on the event in the body (stored as claimed, but
+     * not handed to the dispatcher): the sweeper routes it.
+     */
+    public void releaseClaim(Exchange exchange) throws InvalidPayloadException {
+        PauboxEvent event = exchange.getMessage().getMandatoryBody(PauboxEvent.class);
+        jdbc.update("""
+                UPDATE webhook_events SET status = 'RECEIVED', claimed_by = NULL, lease_expires_at = NULL
+                WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""", event.eventId(), owner);
+    }
+
+    /**
      * Ends routing: the event is DISPATCHED, unless the router parked it as UNROUTED. The
      * {@code claimed_by} column keeps the instance that routed it.
      */
@@ -145,40 +155,36 @@ public class Inbox {
      */
     public List<PauboxEvent> leftBehind(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Long> ids = jdbc.queryForList("""
-                SELECT id FROM webhook_events
+        return jdbc.query("""
+                SELECT id, raw_body FROM webhook_events
                 WHERE (status = 'RECEIVED' AND received_at < ?) OR (status = 'ROUTING' AND lease_expires_at < ?)
-                ORDER BY id LIMIT %d""".formatted(limit), Long.class, now.minus(properties.sweepAfter()), now);
-        return ids.stream().map(this::load).toList();
+                ORDER BY id LIMIT %d""".formatted(limit),
+                (row, n) -> parse(row.getLong(1), row.getString(2)), now.minus(properties.sweepAfter()), now);
     }
 
     /** The stored event with this id, read again from its raw body. */
     public PauboxEvent load(long id) {
-        String raw = jdbc.queryForObject("SELECT raw_body FROM webhook_events WHERE id = ?", String.class, id);
-        return parser.parse(raw.getBytes(StandardCharsets.UTF_8)).withEventId(id);
+        return parse(id, jdbc.queryForObject("SELECT raw_body FROM webhook_events WHERE id = ?", String.class, id));
     }
 
-    /** On shutdown: events this process was still routing go back to RECEIVED for the sweeper. */
+    private PauboxEvent parse(long id, String rawBody) {
+        return parser.parse(rawBody.getBytes(StandardCharsets.UTF_8)).withEventId(id);
+    }
+
+    /**
+     * On shutdown, once the web server has stopped taking requests: writes the webhooks still
+     * queued, then hands the events this process was still routing back to the sweeper.
+     */
     @PreDestroy
+    public void shutdown() throws InterruptedException {
+        writer.stop();
+        releaseClaims();
+    }
+
+    /** Events this process was still routing go back to RECEIVED for the sweeper. */
     public void releaseClaims() {
         jdbc.update("""
                 UPDATE webhook_events SET status = 'RECEIVED', claimed_by = NULL, lease_expires_at = NULL
                 WHERE status = 'ROUTING' AND claimed_by = ?""", owner);
-    }
-
-    private long insert(PauboxEvent event) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"});
-            insert.setString(1, event.eventKey());
-            insert.setString(2, event.eventName());
-            insert.setString(3, event.pauboxMessageId());
-            insert.setString(4, event.rawBody());
-            insert.setObject(5, now);
-            insert.setObject(6, now);
-            return insert;
-        }, key);
-        return key.getKeyAs(Number.class).longValue();
     }
 }

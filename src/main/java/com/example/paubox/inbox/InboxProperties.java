@@ -1,0 +1,33 @@
+package com.example.paubox.inbox;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How webhooks are written to the inbox.
+ *
+ * @param batchSize the most webhooks written in one transaction (group commit): the webhooks that
+ *     arrive while a batch is being committed go together into the next one
+ * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
+ * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
+ *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
+ *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
+ */
+@Validated
+@ConfigurationProperties("paubox.inbox")
+public record InboxProperties(
+        @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("5s") @NotNull Duration writeTimeout,
+        @DefaultValue("group-commit") @NotNull Write write) {
+
+    public enum Write {
+        GROUP_COMMIT,
+        PER_REQUEST,
+        OFF
+    }
+}
