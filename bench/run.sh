@@ -56,7 +56,7 @@ BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
 
 POSTGRES_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench"
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= SPRING_FLYWAY_SCHEMAS=paubox_bench)
-fresh_schema() { "${PG[@]}" -c "DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
+fresh_schema() { "${PG[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
 
 # start <label> <jar> [VAR=value ...] [-- app args]: starts an app in its own directory (a fresh
 # ./data for H2), waits for readiness, sets READY_MS and JPID.
@@ -83,14 +83,15 @@ field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT .
 wrk_step() { # connections -> "accepted/s non2xx p50 p99"
   local r; r=$(wrk -t2 -c"$1" -d"${STEP}s" -s bench/post-events.lua "$URL" | grep '^RESULT')
   local n; n=$(field requests "$r"); local e; e=$(field errors_status "$r")
-  printf '%.0f %s %s %s' "$(bc -l <<<"($n - $e) * 1000000 / $(field duration_us "$r")")" "$e" \
+  printf '%.0f %s %s %s\n' "$(bc -l <<<"($n - $e) * 1000000 / $(field duration_us "$r")")" "$e" \
     "$(field p50_ms "$r")" "$(field p99_ms "$r")"
 }
 
 declare -A RATE
 closed_model() { # label, then rows are appended to CLOSED
   local label=$1
-  wrk -t2 -c16 -d3s -s bench/post-events.lua "$URL" >/dev/null # warm-up
+  # Warm-up: the JIT compiles the hot paths for the first several seconds of load.
+  wrk -t2 -c64 -d"${BENCH_WARMUP_SECONDS:-10}s" -s bench/post-events.lua "$URL" >/dev/null
   for c in 16 64 256; do
     read -r rate errors p50 p99 < <(wrk_step "$c")
     RATE[$label,$c]=$rate
@@ -99,11 +100,12 @@ closed_model() { # label, then rows are appended to CLOSED
   done
 }
 
-# 1. Start time (median of three), H2 default for the receiver.
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+# 1. Start time (median of BENCH_START_RUNS, default 3), H2 default for the receiver.
+START_RUNS=${BENCH_START_RUNS:-3}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 echo "start time" >&2
 boot=() receiver=()
-for i in 1 2 3; do
+for ((i = 0; i < START_RUNS; i++)); do
   start baseline "$BASELINE_JAR"; boot+=("$READY_MS"); stop
   start receiver "$RECEIVER_JAR"; receiver+=("$READY_MS"); stop
 done
@@ -236,7 +238,7 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "| receipt to ticket row, p50 / p99 | $TICKET_P50 ms / $TICKET_P99 ms |"
   echo
   echo "**Start and memory**: ready in $RECEIVER_MS ms (receiver, H2) vs $BOOT_MS ms (minimal Spring Boot web app),"
-  echo "$(ratio "$RECEIVER_MS" "$BOOT_MS") x (median of 3). Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
+  echo "$(ratio "$RECEIVER_MS" "$BOOT_MS") x (median of $START_RUNS). Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
   echo "H2 $H2_RSS MiB; after the end-to-end run $E2E_RSS MiB."
 } > "$OUT"
 

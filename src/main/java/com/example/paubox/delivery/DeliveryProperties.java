@@ -19,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * @param jitter share of each wait that is random, so that retries from a burst spread out
  * @param lease how long a claim on an event or a delivery holds; a claim held by a process that
  *     died becomes free when its lease runs out
- * @param sweepAfter an event still unrouted this long after it arrived is routed by the sweeper
  * @param pollInterval how often the sweeper and the retry route look for work
  * @param instanceId the name this process claims work under (default: host and process id)
  */
@@ -32,7 +31,6 @@ public record DeliveryProperties(
         @DefaultValue("10") @Min(1) int maxAttempts,
         @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
         @DefaultValue("2m") @NotNull Duration lease,
-        @DefaultValue("30s") @NotNull Duration sweepAfter,
         @DefaultValue("1s") @NotNull Duration pollInterval,
         String instanceId) {
 

@@ -29,6 +29,11 @@ public class Inbox {
     public static final String EVENT_ID = "eventId";
     /** Exchange property: the {@link PauboxEvent} being dispatched. */
     public static final String EVENT = "event";
+    /**
+     * Exchange property read by {@link #store}: false to store the event for the sweeper rather
+     * than claimed for routing at once (the intake is busy). Unset means true.
+     */
+    public static final String ROUTE_NOW = "routeNow";
     /** Exchange property set by {@link #store} for an event it has just stored: when it was received. */
     public static final String RECEIVED_AT = "receivedAt";
     /** Exchange property set by {@link #store}: {@code accepted} or {@code duplicate}. */
@@ -51,7 +56,7 @@ public class Inbox {
             LoggerFactory.getLogger(Inbox.class).warn("paubox.inbox.write={}: a benchmark-only setting{}", write,
                     write == InboxProperties.Write.OFF ? "; events are NOT stored, never use it with real traffic" : "");
         }
-        this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, inboxProperties);
+        this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, metrics, inboxProperties);
         this.writer.start();
         this.jdbc = jdbc;
         this.metrics = metrics;
@@ -62,8 +67,9 @@ public class Inbox {
     }
 
     /**
-     * Stores the {@link PauboxEvent} in the body unless its key is already there, claimed for
-     * routing by this instance. Sets the {@link #EVENT_ID} and {@link #OUTCOME} properties and puts
+     * Stores the {@link PauboxEvent} in the body unless its key is already there: claimed for
+     * routing by this instance, or for the sweeper when the {@link #ROUTE_NOW} property is false.
+     * Sets the {@link #EVENT_ID} and {@link #OUTCOME} properties and puts
      * the event, with its id, back as the body. Returns once the row is committed; a database
      * failure propagates, and the caller must not answer 2xx then.
      */
@@ -71,9 +77,10 @@ public class Inbox {
         Message message = exchange.getMessage();
         PauboxEvent event = message.getBody(PauboxEvent.class);
         OffsetDateTime now = OffsetDateTime.now(clock);
+        boolean claim = !Boolean.FALSE.equals(exchange.getProperty(ROUTE_NOW, Boolean.class));
         InboxWriter.Stored stored = switch (write) {
-            case GROUP_COMMIT -> writer.write(event, now);
-            case PER_REQUEST -> writer.writeAlone(event, now);
+            case GROUP_COMMIT -> writer.write(event, claim, now);
+            case PER_REQUEST -> writer.writeAlone(event, claim, now);
             case OFF -> null;
         };
         if (stored == null) {
@@ -150,16 +157,18 @@ public class Inbox {
     }
 
     /**
-     * Events the fast path left behind: still RECEIVED well after they arrived (the process died
-     * before routing them), or ROUTING under a lease that ran out.
+     * Events the fast path left behind: RECEIVED (no one is routing them: the dispatch threads were
+     * full, or a process gave its claims back on shutdown), or ROUTING under a lease that ran out
+     * (the process routing them died). The intake stores events already claimed, so a RECEIVED
+     * event can be taken at once.
      */
     public List<PauboxEvent> leftBehind(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return jdbc.query("""
                 SELECT id, raw_body FROM webhook_events
-                WHERE (status = 'RECEIVED' AND received_at < ?) OR (status = 'ROUTING' AND lease_expires_at < ?)
+                WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
                 ORDER BY id LIMIT %d""".formatted(limit),
-                (row, n) -> parse(row.getLong(1), row.getString(2)), now.minus(properties.sweepAfter()), now);
+                (row, n) -> parse(row.getLong(1), row.getString(2)), now);
     }
 
     /** The stored event with this id, read again from its raw body. */

@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize the most webhooks written in one transaction (group commit): the webhooks that
  *     arrive while a batch is being committed go together into the next one
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
+ * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
+ *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
  * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
  *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
  *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
@@ -23,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record InboxProperties(
         @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
+        @DefaultValue("16") @Min(1) int busyAt,
         @DefaultValue("group-commit") @NotNull Write write) {
 
     public enum Write {

@@ -1,7 +1,9 @@
 package com.example.paubox.inbox;
 
+import com.example.paubox.system.ReceiverMetrics;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,9 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holds its row has committed. Under load a commit carries dozens of rows instead of one, so
  * durability costs a fraction of a round trip and of a WAL flush per webhook.
  *
- * <p>Each row goes in as already claimed for routing by this instance (status {@code ROUTING},
- * with a lease), because the request that stored it hands it straight to the dispatcher; if this
- * process dies first, the lease runs out and the sweeper routes it.
+ * <p>A row the request will hand straight to the dispatcher goes in already claimed for routing
+ * by this instance (status {@code ROUTING}, with a lease; if this process dies first, the lease
+ * runs out and the sweeper routes it); the others go in {@code RECEIVED}, for the sweeper.
  */
 class InboxWriter {
 
@@ -45,20 +47,21 @@ class InboxWriter {
     private static final String INSERT = """
             INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, claimed_by, lease_expires_at,
                 raw_body, received_at, updated_at)
-            SELECT ?, ?, ?, 'ROUTING', ?, ?, ?, ?, ?
+            SELECT ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?
             WHERE NOT EXISTS (SELECT 1 FROM webhook_events WHERE event_key = ?)""";
     private static final String FIND_BY_KEY = "SELECT id FROM webhook_events WHERE event_key = ?";
 
     /** Where a webhook's row ended up: its inbox id, and whether it was there already. */
     record Stored(long id, boolean duplicate) {}
 
-    private record Write(PauboxEvent event, OffsetDateTime receivedAt, CompletableFuture<Stored> done) {}
+    private record Write(PauboxEvent event, boolean claim, OffsetDateTime receivedAt, CompletableFuture<Stored> done) {}
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final String owner;
     private final Duration lease;
     private final Clock clock;
+    private final ReceiverMetrics metrics;
     private final int batchSize;
     private final Duration timeout;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
@@ -66,7 +69,8 @@ class InboxWriter {
     private volatile boolean running = true;
 
     InboxWriter(JdbcTemplate jdbc, TransactionTemplate transaction, String owner, Duration lease, Clock clock,
-            InboxProperties properties) {
+            ReceiverMetrics metrics, InboxProperties properties) {
+        this.metrics = metrics;
         this.clock = clock;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -86,12 +90,12 @@ class InboxWriter {
      * Queues the event for the next batch and waits until that batch has committed. A database
      * failure is thrown as it came (a {@code DataAccessException}); no answer here means no row.
      */
-    Stored write(PauboxEvent event, OffsetDateTime receivedAt) {
+    Stored write(PauboxEvent event, boolean claim, OffsetDateTime receivedAt) {
         if (!running) {
             throw new TransientDataAccessResourceException("inbox writer stopped");
         }
         CompletableFuture<Stored> done = new CompletableFuture<>();
-        queue.add(new Write(event, receivedAt, done));
+        queue.add(new Write(event, claim, receivedAt, done));
         try {
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
@@ -107,8 +111,8 @@ class InboxWriter {
     }
 
     /** One insert and one commit for this event alone, on the caller's thread (benchmark mode). */
-    Stored writeAlone(PauboxEvent event, OffsetDateTime receivedAt) {
-        Write write = new Write(event, receivedAt, new CompletableFuture<>());
+    Stored writeAlone(PauboxEvent event, boolean claim, OffsetDateTime receivedAt) {
+        Write write = new Write(event, claim, receivedAt, new CompletableFuture<>());
         writeOne(write);
         try {
             return write.done().join();
@@ -173,12 +177,17 @@ class InboxWriter {
                             insert.setString(1, write.event().eventKey());
                             insert.setString(2, write.event().eventName());
                             insert.setString(3, write.event().pauboxMessageId());
-                            insert.setString(4, owner);
-                            insert.setObject(5, leaseEnd);
-                            insert.setString(6, write.event().rawBody());
-                            insert.setObject(7, write.receivedAt());
+                            insert.setString(4, write.claim() ? "ROUTING" : "RECEIVED");
+                            insert.setString(5, write.claim() ? owner : null);
+                            if (write.claim()) {
+                                insert.setObject(6, leaseEnd);
+                            } else {
+                                insert.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
+                            }
+                            insert.setString(7, write.event().rawBody());
                             insert.setObject(8, write.receivedAt());
-                            insert.setString(9, write.event().eventKey());
+                            insert.setObject(9, write.receivedAt());
+                            insert.setString(10, write.event().eventKey());
                         }
 
                         @Override
@@ -188,6 +197,7 @@ class InboxWriter {
                     }, keys);
             return results(batch, inserted, keys.getKeyList());
         });
+        metrics.inboxCommit(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(stored.get(i));
         }

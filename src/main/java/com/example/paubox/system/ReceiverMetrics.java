@@ -1,6 +1,7 @@
 package com.example.paubox.system;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,12 +25,15 @@ public class ReceiverMetrics {
 
     private final MeterRegistry registry;
     private final Timer ack;
+    private final DistributionSummary commitRows;
 
     public ReceiverMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
         this.registry = registry;
         this.ack = Timer.builder("paubox.webhook.ack.latency")
                 .description("Time from a webhook request's arrival to its answer")
                 .publishPercentileHistogram().register(registry);
+        this.commitRows = DistributionSummary.builder("paubox.inbox.commit.rows")
+                .description("Webhooks stored per inbox transaction (group commit)").register(registry);
         gauge("paubox.dead.letters", "Deliveries whose retries ran out or that a sink refused for good",
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status = 'DEAD'", Long.class));
         gauge("paubox.backlog.events", "Stored events not yet routed",
@@ -49,6 +53,11 @@ public class ReceiverMetrics {
         Counter.builder("paubox.webhooks.received").description("Webhook requests by event and outcome")
                 .tag("event", eventName == null ? "unknown" : KNOWN_EVENTS.contains(eventName) ? eventName : "other")
                 .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** One inbox transaction committed with this many webhooks in it. */
+    public void inboxCommit(int rows) {
+        commitRows.record(rows);
     }
 
     public void acknowledged(Duration latency) {

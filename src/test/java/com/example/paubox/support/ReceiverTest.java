@@ -28,8 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     "paubox.slack.min-interval=0s",
     "paubox.delivery.initial-delay=200ms",
     "paubox.delivery.max-delay=1s",
-    "paubox.delivery.poll-interval=200ms",
-    "paubox.delivery.sweep-after=2s"
+    "paubox.delivery.poll-interval=200ms"
 })
 public @interface ReceiverTest {
 }

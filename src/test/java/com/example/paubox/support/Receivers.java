@@ -32,7 +32,6 @@ public final class Receivers {
         properties.put("paubox.delivery.initial-delay", "200ms");
         properties.put("paubox.delivery.max-delay", "1s");
         properties.put("paubox.delivery.poll-interval", "200ms");
-        properties.put("paubox.delivery.sweep-after", "1s");
         properties.put("paubox.delivery.lease", "2s");
         properties.put("camel.main.jmx-enabled", false);
         properties.putAll(extra);

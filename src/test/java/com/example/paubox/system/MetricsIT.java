@@ -48,13 +48,18 @@ class MetricsIT extends ReceiverITSupport {
         long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_temporary_failure", Webhooks.nextId(), "h@patient.example.net")).body());
         await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND status = 'FAILED'", eventId) == 1);
 
-        var health = JSON.readTree(get("/actuator/health", null).body());
-        assertThat(health.get("status").asText()).isEqualTo("UP");
-        var sinks = health.get("components").get("sinks");
-        assertThat(sinks.get("status").asText()).isEqualTo("UP");
-        assertThat(sinks.get("details").get("slack-alert").get("state").asText()).isEqualTo("failing");
-        assertThat(sinks.get("details").get("email-notify").get("enabled").asBoolean()).isTrue();
-        assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
+        try {
+            var health = JSON.readTree(get("/actuator/health", null).body());
+            assertThat(health.get("status").asText()).isEqualTo("UP");
+            var sinks = health.get("components").get("sinks");
+            assertThat(sinks.get("status").asText()).isEqualTo("UP");
+            assertThat(sinks.get("details").get("slack-alert").get("state").asText()).isEqualTo("failing");
+            assertThat(sinks.get("details").get("email-notify").get("enabled").asBoolean()).isTrue();
+            assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
+        } finally {
+            // This context lives on for later test classes: its retry must not reach their Slack fake.
+            jdbc.update("UPDATE deliveries SET status = 'DEAD' WHERE event_id = ?", eventId);
+        }
     }
 
     @Test

@@ -1,0 +1,35 @@
+package com.example.paubox.intake;
+
+import com.example.paubox.inbox.InboxProperties;
+import org.apache.camel.CamelContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Intake first. Paubox never resends a webhook it could not hand over, while a notification that
+ * is routed a little later loses nothing; so while many webhooks are in flight at the intake,
+ * new events are stored for the sweeper instead of being routed at once, and the sweeper waits
+ * too, leaving the CPU and the database to the intake until the burst has passed.
+ */
+@Component("intakePressure")
+public class IntakePressure {
+
+    /** The intake route's id (routes/paubox-intake.camel.yaml). */
+    static final String INTAKE_ROUTE = "paubox-intake";
+
+    private final CamelContext camel;
+    private final int busyAt;
+
+    public IntakePressure(CamelContext camel, InboxProperties properties) {
+        this.camel = camel;
+        this.busyAt = properties.busyAt();
+    }
+
+    /** True while fewer than {@code paubox.inbox.busy-at} webhooks are in flight at the intake. */
+    public boolean calm() {
+        return camel.getInflightRepository().size(INTAKE_ROUTE) < busyAt;
+    }
+
+    public boolean busy() {
+        return !calm();
+    }
+}
