@@ -77,6 +77,16 @@ start() {
   READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
 }
 stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
+backlog() { # events not yet routed + deliveries not yet finished (PostgreSQL runs)
+  "${PG[@]}" -c "SELECT (SELECT count(*) FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
+    + (SELECT count(*) FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))"
+}
+wait_drained() { # up to $1 seconds; sets DRAIN_S
+  local began; began=$(date +%s)
+  until [ "$(backlog)" = 0 ] || [ $(( $(date +%s) - began )) -ge "$1" ]; do sleep 1; done
+  DRAIN_S=$(( $(date +%s) - began ))
+}
+warm_up() { wrk -t2 -c64 -d"${BENCH_WARMUP_SECONDS:-10}s" -s bench/post-events.lua "$URL" >/dev/null; }
 rss_mib() { echo $(( $(ps -o rss= -p "$JPID") / 1024 )); }
 field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
 
@@ -90,8 +100,7 @@ wrk_step() { # connections -> "accepted/s non2xx p50 p99"
 declare -A RATE
 closed_model() { # label, then rows are appended to CLOSED
   local label=$1
-  # Warm-up: the JIT compiles the hot paths for the first several seconds of load.
-  wrk -t2 -c64 -d"${BENCH_WARMUP_SECONDS:-10}s" -s bench/post-events.lua "$URL" >/dev/null
+  warm_up # the JIT compiles the hot paths during the first seconds of load
   for c in 16 64 256; do
     read -r rate errors p50 p99 < <(wrk_step "$c")
     RATE[$label,$c]=$rate
@@ -137,7 +146,9 @@ echo "open model" >&2
 OPEN="" ; : > "$RESULTS/latency.dat"
 fresh_schema
 start pg-open "$RECEIVER_JAR" "${POSTGRES_ENV[@]}"
+warm_up
 for rate in $RATES; do
+  wait_drained 300 # each rate starts with nothing left to route
   r=$(java -cp target/bench OpenLoad --url "$URL" --rate "$rate" --duration "$OPEN_SECONDS" --warmup 3 2>/dev/null)
   OPEN+="| $rate | $(field achieved "$r") | $(field non2xx "$r") | $(field errors "$r") | $(field p50_ms "$r") | $(field p99_ms "$r") | $(field p999_ms "$r") |"$'\n'
   echo "$rate $(field p50_ms "$r") $(field p99_ms "$r") $(field p999_ms "$r")" >> "$RESULTS/latency.dat"
@@ -160,10 +171,14 @@ fresh_schema
 start pg-e2e "$RECEIVER_JAR" "${POSTGRES_ENV[@]}" SLACK_WEBHOOK_URL="http://127.0.0.1:$SLACK_PORT/slack" \
   SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT SMTP_REQUIRE_TLS=false NOTIFY_EMAIL_FROM=receiver@example.com \
   NOTIFY_EMAIL_TO=ops@example.com PAUBOX_SLACK_MIN_INTERVAL=0s
-backlog() {
-  "${PG[@]}" -c "SELECT (SELECT count(*) FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
-    + (SELECT count(*) FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))"
-}
+emails() { curl -s "imap://127.0.0.1:$IMAP_PORT/INBOX" -u "ops@example.com:x" -X "STATUS INBOX (MESSAGES)" \
+  | sed -E 's/.*MESSAGES ([0-9]+).*/\1/' | tr -d '\r'; }
+# Warm-up with every sink on, then count only what the measured run sends.
+java -cp target/bench OpenLoad --url "$URL" --rate "$E2E_RATE" --duration 10 --warmup 0 >/dev/null 2>&1
+wait_drained 300
+FIRST_ID=$("${PG[@]}" -c "SELECT coalesce(max(id), 0) FROM paubox_bench.webhook_events")
+curl -sf -X DELETE "http://127.0.0.1:$SLACK_PORT/__admin/requests" >/dev/null
+EMAILS_BEFORE=$(emails)
 java -cp target/bench OpenLoad --url "$URL" --rate "$E2E_RATE" --duration "$E2E_SECONDS" --warmup 0 \
   > "$WORK/e2e.result" 2>/dev/null &
 LOAD=$!
@@ -171,31 +186,28 @@ SAMPLES=()
 for ((t = 10; t <= E2E_SECONDS; t += 10)); do sleep 10; SAMPLES+=("$t s: $(backlog)"); done
 wait "$LOAD"
 E2E_LOAD=$(cat "$WORK/e2e.result")
-drain_began=$(date +%s)
-until [ "$(backlog)" = 0 ] || [ $(( $(date +%s) - drain_began )) -ge 300 ]; do sleep 1; done
-DRAIN_S=$(( $(date +%s) - drain_began ))
+wait_drained 300
 sleep 2
 read -r EVENTS SLACK_EXPECTED EMAIL_EXPECTED TICKET_EXPECTED < <("${PG[@]}" -F' ' -c "
   SELECT count(*),
     count(*) FILTER (WHERE event_name IN ('api_mail_log_permanent_failure','api_mail_log_temporary_failure')),
     count(*) FILTER (WHERE event_name = 'api_mail_log_opened'),
     count(*) FILTER (WHERE event_name IN ('api_mail_log_permanent_failure','api_mail_log_delivered'))
-  FROM paubox_bench.webhook_events")
+  FROM paubox_bench.webhook_events WHERE id > $FIRST_ID")
 read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKET_P99 < <("${PG[@]}" -F' ' -c "
-  SELECT count(*) FILTER (WHERE sink = 'slack-alert' AND status = 'DELIVERED'),
-    count(*) FILTER (WHERE sink = 'email-notify' AND status = 'DELIVERED'),
-    count(*) FILTER (WHERE sink IN ('ticket-store','ticket-resolve') AND status = 'DELIVERED'),
-    count(*) FILTER (WHERE status <> 'DELIVERED'),
-    round(count(DISTINCT d.event_id) / extract(epoch FROM max(d.delivered_at) - min(e.received_at)), 0),
+  SELECT count(*) FILTER (WHERE d.sink = 'slack-alert' AND d.status = 'DELIVERED'),
+    count(*) FILTER (WHERE d.sink = 'email-notify' AND d.status = 'DELIVERED'),
+    count(*) FILTER (WHERE d.sink IN ('ticket-store','ticket-resolve') AND d.status = 'DELIVERED'),
+    count(*) FILTER (WHERE d.status <> 'DELIVERED'),
+    round(count(DISTINCT d.event_id) / extract(epoch FROM max(d.delivered_at) - min(e.received_at))::numeric, 0),
     round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
-      FILTER (WHERE sink = 'ticket-store'), 1),
+      FILTER (WHERE d.sink = 'ticket-store')::numeric, 1),
     round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
-      FILTER (WHERE sink = 'ticket-store'), 1)
-  FROM paubox_bench.deliveries d JOIN paubox_bench.webhook_events e ON e.id = d.event_id")
+      FILTER (WHERE d.sink = 'ticket-store')::numeric, 1)
+  FROM paubox_bench.deliveries d JOIN paubox_bench.webhook_events e ON e.id = d.event_id WHERE e.id > $FIRST_ID")
 SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
   -d '{"method":"POST","url":"/slack"}' | sed -E 's/.*"count" *: *([0-9]+).*/\1/')
-EMAIL_PEER=$(curl -s "imap://127.0.0.1:$IMAP_PORT/INBOX" -u "ops@example.com:x" -X "STATUS INBOX (MESSAGES)" \
-  | sed -E 's/.*MESSAGES ([0-9]+).*/\1/' | tr -d '\r')
+EMAIL_PEER=$(( $(emails) - EMAILS_BEFORE ))
 E2E_RSS=$(rss_mib)
 stop
 

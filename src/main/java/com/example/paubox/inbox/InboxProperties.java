@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param batchSize the most webhooks written in one transaction (group commit): the webhooks that
  *     arrive while a batch is being committed go together into the next one
+ * @param writers threads writing batches, each in its own transaction. One makes the largest
+ *     batches; on the benchmark machine (database on the same two cores) four were slower
+ *     (bench/run.sh); more may pay off when the database is far away
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
@@ -24,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("paubox.inbox")
 public record InboxProperties(
         @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("1") @Min(1) @Max(32) int writers,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("16") @Min(1) int busyAt,
         @DefaultValue("group-commit") @NotNull Write write) {

@@ -2,12 +2,14 @@ package com.example.paubox.inbox;
 
 import com.example.paubox.system.ReceiverMetrics;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,14 +24,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit for the inbox: webhooks that arrive together are written in one JDBC batch and one
- * transaction by a single writer thread, and each request is answered once the transaction that
+ * Group commit for the inbox: webhooks that arrive together are written in one statement and one
+ * transaction by a writer thread, and each request is answered once the transaction that
  * holds its row has committed. Under load a commit carries dozens of rows instead of one, so
  * durability costs a fraction of a round trip and of a WAL flush per webhook.
  *
@@ -41,14 +42,8 @@ class InboxWriter {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
 
-    // A key already stored (or earlier in the same batch) inserts nothing: update count 0. Plain SQL,
-    // for every database. Only another instance committing the same key at the same moment makes
-    // the batch fail on the unique key; it is then written again row by row.
-    private static final String INSERT = """
-            INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, claimed_by, lease_expires_at,
-                raw_body, received_at, updated_at)
-            SELECT ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?
-            WHERE NOT EXISTS (SELECT 1 FROM webhook_events WHERE event_key = ?)""";
+    // Only another instance committing one of the batch's keys at the same moment makes the
+    // insert fail on the unique key; the batch is then written again row by row.
     private static final String FIND_BY_KEY = "SELECT id FROM webhook_events WHERE event_key = ?";
 
     /** Where a webhook's row ended up: its inbox id, and whether it was there already. */
@@ -65,7 +60,7 @@ class InboxWriter {
     private final int batchSize;
     private final Duration timeout;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
     InboxWriter(JdbcTemplate jdbc, TransactionTemplate transaction, String owner, Duration lease, Clock clock,
@@ -78,12 +73,15 @@ class InboxWriter {
         this.lease = lease;
         this.batchSize = properties.batchSize();
         this.timeout = properties.writeTimeout();
-        this.thread = new Thread(this::run, "inbox-writer");
-        this.thread.setDaemon(true);
+        for (int i = 1; i <= properties.writers(); i++) {
+            Thread thread = new Thread(this::run, "inbox-writer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     /**
@@ -166,62 +164,83 @@ class InboxWriter {
     }
 
     private void writeBatch(List<Write> batch) {
+        long began = System.nanoTime();
+        // One row per key: a key sent twice within the batch is written once, the rest are duplicates.
+        Map<String, Write> firsts = new LinkedHashMap<>();
+        batch.forEach(write -> firsts.putIfAbsent(write.event().eventKey(), write));
+        List<Write> rows = List.copyOf(firsts.values());
         OffsetDateTime leaseEnd = OffsetDateTime.now(clock).plus(lease);
-        List<Stored> stored = transaction.execute(status -> {
+        Map<String, Long> inserted = transaction.execute(status -> {
             GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            int[] inserted = jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
-                    new BatchPreparedStatementSetter() {
-                        @Override
-                        public void setValues(PreparedStatement insert, int i) throws SQLException {
-                            Write write = batch.get(i);
-                            insert.setString(1, write.event().eventKey());
-                            insert.setString(2, write.event().eventName());
-                            insert.setString(3, write.event().pauboxMessageId());
-                            insert.setString(4, write.claim() ? "ROUTING" : "RECEIVED");
-                            insert.setString(5, write.claim() ? owner : null);
-                            if (write.claim()) {
-                                insert.setObject(6, leaseEnd);
-                            } else {
-                                insert.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
-                            }
-                            insert.setString(7, write.event().rawBody());
-                            insert.setObject(8, write.receivedAt());
-                            insert.setObject(9, write.receivedAt());
-                            insert.setString(10, write.event().eventKey());
-                        }
-
-                        @Override
-                        public int getBatchSize() {
-                            return batch.size();
-                        }
-                    }, keys);
-            return results(batch, inserted, keys.getKeyList());
+            jdbc.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement(insertOf(rows.size()), new String[] {"id", "event_key"});
+                int p = 0;
+                for (Write write : rows) {
+                    insert.setString(++p, write.event().eventKey());
+                    insert.setString(++p, write.event().eventName());
+                    insert.setString(++p, write.event().pauboxMessageId());
+                    insert.setString(++p, write.claim() ? "ROUTING" : "RECEIVED");
+                    insert.setString(++p, write.claim() ? owner : null);
+                    if (write.claim()) {
+                        insert.setObject(++p, leaseEnd);
+                    } else {
+                        insert.setNull(++p, Types.TIMESTAMP_WITH_TIMEZONE);
+                    }
+                    insert.setString(++p, write.event().rawBody());
+                    insert.setObject(++p, write.receivedAt());
+                }
+                return insert;
+            }, keys);
+            Map<String, Long> ids = new HashMap<>();
+            for (Map<String, Object> key : keys.getKeyList()) {
+                ids.put((String) column(key, "event_key"), ((Number) column(key, "id")).longValue());
+            }
+            return ids;
         });
-        metrics.inboxCommit(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(stored.get(i));
+        metrics.inboxCommit(rows.size(), Duration.ofNanos(System.nanoTime() - began));
+        Map<String, Long> existing = new HashMap<>();
+        for (Write write : batch) {
+            String key = write.event().eventKey();
+            Long id = inserted.get(key);
+            if (id != null && firsts.get(key) == write) {
+                write.done().complete(new Stored(id, false));
+            } else {
+                long stored = id != null ? id : existing.computeIfAbsent(key, k -> jdbc.queryForObject(FIND_BY_KEY, Long.class, k));
+                write.done().complete(new Stored(stored, true));
+            }
         }
     }
 
-    /** Pairs the generated ids, one per inserted row in batch order, with the batch; looks up duplicates. */
-    private List<Stored> results(List<Write> batch, int[] inserted, List<Map<String, Object>> keys) {
-        List<Stored> results = new ArrayList<>(batch.size());
-        int next = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            if (inserted[i] == 1) {
-                // One generated column was asked for (id); drivers differ in how they spell its name.
-                results.add(new Stored(((Number) keys.get(next++).values().iterator().next()).longValue(), false));
-            } else {
-                Long existing = jdbc.queryForObject(FIND_BY_KEY, Long.class, batch.get(i).event().eventKey());
-                results.add(new Stored(existing, true));
+    /**
+     * One statement for the whole batch: the rows whose key is not stored yet are inserted, and
+     * their ids and keys come back as generated keys. Plain SQL, for every database.
+     */
+    private static String insertOf(int rows) {
+        String row = "(?, ?, ?, ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, CAST(? AS TIMESTAMP WITH TIME ZONE))";
+        return """
+                INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, claimed_by, lease_expires_at,
+                    raw_body, received_at, updated_at)
+                SELECT v.k, v.n, v.m, v.s, v.c, v.l, v.b, v.r, v.r
+                FROM (VALUES %s) AS v (k, n, m, s, c, l, b, r)
+                WHERE NOT EXISTS (SELECT 1 FROM webhook_events w WHERE w.event_key = v.k)"""
+                .formatted(String.join(", ", Collections.nCopies(rows, row)));
+    }
+
+    /** A generated-key column by name: drivers differ in how they spell it. */
+    private static Object column(Map<String, Object> key, String name) {
+        for (Map.Entry<String, Object> entry : key.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
             }
         }
-        return results;
+        throw new IllegalStateException("generated keys lack " + name);
     }
 
     /** On shutdown, after the web server has stopped taking requests: writes what is queued, then stops. */
     void stop() throws InterruptedException {
         running = false;
-        thread.join(timeout.toMillis());
+        for (Thread thread : threads) {
+            thread.join(timeout.toMillis());
+        }
     }
 }

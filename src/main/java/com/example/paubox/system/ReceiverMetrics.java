@@ -26,6 +26,7 @@ public class ReceiverMetrics {
     private final MeterRegistry registry;
     private final Timer ack;
     private final DistributionSummary commitRows;
+    private final Timer commitTime;
 
     public ReceiverMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
         this.registry = registry;
@@ -34,6 +35,8 @@ public class ReceiverMetrics {
                 .publishPercentileHistogram().register(registry);
         this.commitRows = DistributionSummary.builder("paubox.inbox.commit.rows")
                 .description("Webhooks stored per inbox transaction (group commit)").register(registry);
+        this.commitTime = Timer.builder("paubox.inbox.commit.time")
+                .description("Time to write and commit one inbox transaction").register(registry);
         gauge("paubox.dead.letters", "Deliveries whose retries ran out or that a sink refused for good",
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status = 'DEAD'", Long.class));
         gauge("paubox.backlog.events", "Stored events not yet routed",
@@ -55,9 +58,10 @@ public class ReceiverMetrics {
                 .tag("outcome", outcome).register(registry).increment();
     }
 
-    /** One inbox transaction committed with this many webhooks in it. */
-    public void inboxCommit(int rows) {
+    /** One inbox transaction committed with this many webhooks in it, in this long. */
+    public void inboxCommit(int rows, Duration took) {
         commitRows.record(rows);
+        commitTime.record(took);
     }
 
     public void acknowledged(Duration latency) {
