@@ -206,7 +206,7 @@ read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKE
       FILTER (WHERE d.sink = 'ticket-store')::numeric, 1)
   FROM paubox_bench.deliveries d JOIN paubox_bench.webhook_events e ON e.id = d.event_id WHERE e.id > $FIRST_ID")
 SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
-  -d '{"method":"POST","url":"/slack"}' | sed -E 's/.*"count" *: *([0-9]+).*/\1/')
+  -d '{"method":"POST","url":"/slack"}' | tr -d ' \n' | sed -E 's/.*"count":([0-9]+).*/\1/')
 EMAIL_PEER=$(( $(emails) - EMAILS_BEFORE ))
 E2E_RSS=$(rss_mib)
 stop

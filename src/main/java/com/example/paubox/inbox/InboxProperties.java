@@ -29,7 +29,7 @@ public record InboxProperties(
         @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("1") @Min(1) @Max(32) int writers,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
-        @DefaultValue("16") @Min(1) int busyAt,
+        @DefaultValue("4") @Min(1) int busyAt,
         @DefaultValue("group-commit") @NotNull Write write) {
 
     public enum Write {
