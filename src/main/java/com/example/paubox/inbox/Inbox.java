@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -36,6 +37,12 @@ public class Inbox {
     public static final String ROUTE_NOW = "routeNow";
     /** Exchange property set by {@link #store} for an event it has just stored: when it was received. */
     public static final String RECEIVED_AT = "receivedAt";
+    /**
+     * Exchange property set by {@link #store}: the event's {@code event_name}, a validated short
+     * identifier, for log lines. (A route expression such as {@code ${body.eventName}} would make
+     * Camel cache method lookups keyed by the event object itself, keeping PHI in memory.)
+     */
+    public static final String KIND = "eventKind";
     /** Exchange property set by {@link #store}: {@code accepted} or {@code duplicate}. */
     public static final String OUTCOME = "inboxOutcome";
 
@@ -76,6 +83,7 @@ public class Inbox {
     public void store(Exchange exchange) {
         Message message = exchange.getMessage();
         PauboxEvent event = message.getBody(PauboxEvent.class);
+        exchange.setProperty(KIND, event.eventName());
         OffsetDateTime now = OffsetDateTime.now(clock);
         boolean claim = !Boolean.FALSE.equals(exchange.getProperty(ROUTE_NOW, Boolean.class));
         InboxWriter.Stored stored = switch (write) {
@@ -169,6 +177,11 @@ public class Inbox {
                 WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
                 ORDER BY id LIMIT %d""".formatted(limit),
                 (row, n) -> parse(row.getLong(1), row.getString(2)), now);
+    }
+
+    /** For the sweeper's scheduler: whether a look found nothing to route. */
+    public boolean nothingLeft(@Body List<PauboxEvent> events) {
+        return events.isEmpty();
     }
 
     /** The stored event with this id, read again from its raw body. */
