@@ -2,14 +2,22 @@ package com.example.paubox.intake;
 
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.servlet.DispatcherType;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Servlet-level guards in front of the Camel intake route. */
+/** The HTTP engine under the Camel intake route, and the servlet-level guards in front of it. */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
+
+    /** Replaces Camel's default Spring Boot engine (same bean name), see {@link RequestThreadHttpEngine}. */
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine requestThreadHttpEngine(@Value("${server.port:8080}") int port) {
+        return new RequestThreadHttpEngine(port);
+    }
 
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
