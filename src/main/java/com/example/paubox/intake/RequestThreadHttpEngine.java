@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Camel's own Spring Boot engine hands every request to a task executor and returns a future,
  * so Spring MVC answers it through a second (async) dispatch: two passes through the filter chain
- * and the DispatcherServlet, and a thread hand-off, per webhook. Profiled at 64 connections with
- * the store switched off, that second pass cost as much CPU as the whole intake route. This engine
+ * and the DispatcherServlet, and a thread hand-off, per webhook. In a JFR profile at 64
+ * connections with the store off, the second pass took about as many samples as the intake route
+ * itself; without it, CPU per webhook fell by about 15 % (0.32 to 0.27 ms, warm). This engine
  * keeps everything else of Camel's consumer (binding, suspension on shutdown, unit of work) and
  * returns no future, which Spring MVC takes as a request already answered.
  */
