@@ -58,6 +58,8 @@ class InboxWriter {
     private final Clock clock;
     private final ReceiverMetrics metrics;
     private final int batchSize;
+    /** The batch INSERT for each batch size, built once: index n holds the statement for n rows. */
+    private final String[] inserts;
     private final Duration timeout;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -72,6 +74,10 @@ class InboxWriter {
         this.owner = owner;
         this.lease = lease;
         this.batchSize = properties.batchSize();
+        this.inserts = new String[batchSize + 1];
+        for (int rows = 1; rows <= batchSize; rows++) {
+            inserts[rows] = insertOf(rows);
+        }
         this.timeout = properties.writeTimeout();
         for (int i = 1; i <= properties.writers(); i++) {
             Thread thread = new Thread(this::run, "inbox-writer-" + i);
@@ -173,7 +179,7 @@ class InboxWriter {
         Map<String, Long> inserted = transaction.execute(status -> {
             GeneratedKeyHolder keys = new GeneratedKeyHolder();
             jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement(insertOf(rows.size()), new String[] {"id", "event_key"});
+                PreparedStatement insert = connection.prepareStatement(inserts[rows.size()], new String[] {"id", "event_key"});
                 int p = 0;
                 for (Write write : rows) {
                     insert.setString(++p, write.event().eventKey());
