@@ -3,6 +3,7 @@ package com.example.paubox.delivery;
 import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
+import com.example.paubox.system.BookkeepingWriter;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -44,15 +45,21 @@ public class Deliveries {
             WHERE event_id = ? AND sink = ?
               AND ((status IN ('PENDING', 'FAILED') AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
                    OR (status = 'DELIVERING' AND lease_expires_at < ?))""";
+    /** Creates the delivery row unless there is one: 1 row, or 0 when the event has met the sink before. */
     private static final String INSERT = """
             INSERT INTO deliveries (event_id, sink, status, attempts, claimed_by, lease_expires_at, last_error, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(20)), CAST(? AS INTEGER), CAST(? AS VARCHAR(100)),
+                CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(500)), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                CAST(? AS TIMESTAMP WITH TIME ZONE)
+            WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE event_id = ? AND sink = ?)""";
     private static final String DUE = """
             SELECT event_id, sink FROM deliveries
             WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ?) OR (status = 'DELIVERING' AND lease_expires_at < ?)
             ORDER BY next_attempt_at LIMIT %d""";
 
     private final JdbcTemplate jdbc;
+    /** Claims and outcomes are written with other threads' in shared commits. */
+    private final BookkeepingWriter writes;
     private final Sinks sinks;
     private final FailureClassifier classifier;
     private final DeliveryProperties properties;
@@ -60,9 +67,10 @@ public class Deliveries {
     private final Clock clock;
     private final String instance;
 
-    public Deliveries(JdbcTemplate jdbc, Sinks sinks, FailureClassifier classifier, DeliveryProperties properties,
+    public Deliveries(JdbcTemplate jdbc, BookkeepingWriter writes, Sinks sinks, FailureClassifier classifier, DeliveryProperties properties,
             ClaimOwner owner, ReceiverMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.metrics = metrics;
         this.sinks = sinks;
         this.classifier = classifier;
@@ -91,18 +99,14 @@ public class Deliveries {
             return false;
         }
         exchange.removeProperty(ATTEMPT);
-        // An event stored just now has no delivery rows yet: create first (one statement), claim an
-        // existing row only if that finds one. Retries and swept events are the other way round.
-        if (exchange.getProperty(Inbox.RECEIVED_AT) != null) {
-            return insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
-                    || claim(eventId, sink, now);
-        }
-        return claim(eventId, sink, now)
-                || insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange);
+        // Most deliveries are first attempts: create the row claimed (one statement), and claim
+        // an existing row (a retry, a replay, an event routed again) only if there is one.
+        return insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
+                || claim(eventId, sink, now);
     }
 
     private boolean claim(long eventId, String sink, OffsetDateTime now) {
-        if (jdbc.update(CLAIM, instance, now.plus(properties.lease()), now, eventId, sink, now, now) == 1) {
+        if (writes.update(CLAIM, instance, now.plus(properties.lease()), now, eventId, sink, now, now) == 1) {
             return true;
         }
         log.debug("Delivery event={} sink={} not claimed: done, claimed elsewhere or not yet due", eventId, sink);
@@ -119,7 +123,7 @@ public class Deliveries {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
         OffsetDateTime now = now();
-        int updated = jdbc.update("""
+        int updated = writes.update("""
                 UPDATE deliveries SET status = 'DELIVERED', delivered_at = ?, last_error = NULL, claimed_by = NULL,
                 lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ?
                 WHERE event_id = ? AND sink = ? AND claimed_by = ?""", now, now, eventId, sink, instance);
@@ -128,18 +132,21 @@ public class Deliveries {
             return;
         }
         // For the log line and the latency metric: the attempt count, and when the event arrived. A
-        // first attempt at an event stored just now knows both; otherwise they are read back.
+        // first attempt knows the one, an event stored just now the other; the rest is read back.
         Object attempt = exchange.getProperty(ATTEMPT);
+        if (attempt == null) {
+            attempt = jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ? AND sink = ?", Integer.class,
+                    eventId, sink);
+        }
         OffsetDateTime receivedAt = exchange.getProperty(Inbox.RECEIVED_AT, OffsetDateTime.class);
-        Object[] row = attempt != null && receivedAt != null ? new Object[] {attempt, receivedAt}
-                : jdbc.queryForObject("SELECT d.attempts, e.received_at FROM deliveries d"
-                        + " JOIN webhook_events e ON e.id = d.event_id WHERE d.event_id = ? AND d.sink = ?",
-                        (rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, OffsetDateTime.class)}, eventId, sink);
-        Duration latency = Duration.between((OffsetDateTime) row[1], now);
+        if (receivedAt == null) {
+            receivedAt = jdbc.queryForObject("SELECT received_at FROM webhook_events WHERE id = ?", OffsetDateTime.class, eventId);
+        }
+        Duration latency = Duration.between(receivedAt, now);
         metrics.delivery(sink, "delivered");
         metrics.delivered(sink, latency);
         log.info("Delivery event={} kind={} sink={} outcome=delivered attempt={} latency={}ms", eventId, kind(exchange), sink,
-                row[0], latency.toMillis());
+                attempt, latency.toMillis());
     }
 
     /**
@@ -154,7 +161,7 @@ public class Deliveries {
         int attempts = attempts(eventId, sink);
         OffsetDateTime now = now();
         if (failure.permanent() || attempts >= properties.maxAttempts()) {
-            jdbc.update("""
+            writes.update("""
                     UPDATE deliveries SET status = 'DEAD', last_error = ?, claimed_by = NULL, lease_expires_at = NULL,
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                     failure.description(), now, eventId, sink, instance);
@@ -167,7 +174,7 @@ public class Deliveries {
         if (failure.retryAfter() != null && failure.retryAfter().compareTo(wait) > 0) {
             wait = failure.retryAfter();
         }
-        jdbc.update("""
+        writes.update("""
                 UPDATE deliveries SET status = 'FAILED', last_error = ?, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 failure.description(), now.plus(wait), now, eventId, sink, instance);
@@ -181,7 +188,7 @@ public class Deliveries {
      * at {@code at} instead (used to keep a sink's pace).
      */
     public void defer(Exchange exchange, OffsetDateTime at) {
-        jdbc.update("""
+        writes.update("""
                 UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 at, now(), eventId(exchange), exchange.getProperty(SINK, String.class), instance);
@@ -229,10 +236,10 @@ public class Deliveries {
     private boolean insert(long eventId, String sink, DeliveryStatus status, String error, OffsetDateTime now) {
         boolean claiming = status == DeliveryStatus.DELIVERING;
         try {
-            jdbc.update(INSERT, eventId, sink, status.name(), claiming ? 1 : 0, claiming ? instance : null,
-                    claiming ? now.plus(properties.lease()) : null, error, now, now);
-            return true;
-        } catch (DuplicateKeyException exists) {
+            return writes.update(INSERT, eventId, sink, status.name(), claiming ? 1 : 0, claiming ? instance : null,
+                    claiming ? now.plus(properties.lease()) : null, error, now, now, eventId, sink) == 1;
+        } catch (DuplicateKeyException raced) {
+            // Another thread or instance created it at the same moment.
             return false;
         }
     }

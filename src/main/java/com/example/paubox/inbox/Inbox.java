@@ -3,11 +3,15 @@ package com.example.paubox.inbox;
 import com.example.paubox.delivery.ClaimOwner;
 import com.example.paubox.delivery.DeliveryProperties;
 import com.example.paubox.intake.PauboxEventParser;
+import com.example.paubox.system.BookkeepingWriter;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Body;
@@ -47,6 +51,8 @@ public class Inbox {
     public static final String OUTCOME = "inboxOutcome";
 
     private final JdbcTemplate jdbc;
+    /** Routing claims and marks are written with other threads' in shared commits. */
+    private final BookkeepingWriter writes;
     private final PauboxEventParser parser;
     private final DeliveryProperties properties;
     private final String owner;
@@ -56,7 +62,7 @@ public class Inbox {
     private final InboxWriter writer;
     private final AtomicLong unstoredIds = new AtomicLong();
 
-    public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, PauboxEventParser parser, DeliveryProperties properties,
+    public Inbox(JdbcTemplate jdbc, BookkeepingWriter writes, TransactionTemplate transaction, PauboxEventParser parser, DeliveryProperties properties,
             InboxProperties inboxProperties, ClaimOwner owner, ReceiverMetrics metrics, Clock clock) {
         this.write = inboxProperties.write();
         if (write != InboxProperties.Write.GROUP_COMMIT) {
@@ -66,6 +72,7 @@ public class Inbox {
         this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, metrics, inboxProperties);
         this.writer.start();
         this.jdbc = jdbc;
+        this.writes = writes;
         this.metrics = metrics;
         this.parser = parser;
         this.properties = properties;
@@ -130,25 +137,12 @@ public class Inbox {
     }
 
     /**
-     * Claims the event in the body for routing, with a lease: true for exactly one of several
-     * threads or instances offering the same event, and again once a dead claimant's lease ran out.
-     */
-    public boolean claimRouting(Exchange exchange) throws InvalidPayloadException {
-        PauboxEvent event = exchange.getMessage().getMandatoryBody(PauboxEvent.class);
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return jdbc.update("""
-                UPDATE webhook_events SET status = 'ROUTING', claimed_by = ?, lease_expires_at = ?, updated_at = ?
-                WHERE id = ? AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""",
-                owner, now.plus(properties.lease()), now, event.eventId(), now) == 1;
-    }
-
-    /**
      * Gives back this instance's routing claim on the event in the body (stored as claimed, but
      * not handed to the dispatcher): the sweeper routes it.
      */
     public void releaseClaim(Exchange exchange) throws InvalidPayloadException {
         PauboxEvent event = exchange.getMessage().getMandatoryBody(PauboxEvent.class);
-        jdbc.update("""
+        writes.update("""
                 UPDATE webhook_events SET status = 'RECEIVED', claimed_by = NULL, lease_expires_at = NULL
                 WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""", event.eventId(), owner);
     }
@@ -158,25 +152,47 @@ public class Inbox {
      * {@code claimed_by} column keeps the instance that routed it.
      */
     public void routed(Exchange exchange) {
-        jdbc.update("""
+        writes.update("""
                 UPDATE webhook_events SET status = 'DISPATCHED', lease_expires_at = NULL, updated_at = ?
                 WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""",
                 OffsetDateTime.now(clock), exchange.getProperty(EVENT_ID, Long.class), owner);
     }
 
     /**
-     * Events the fast path left behind: RECEIVED (no one is routing them: the dispatch threads were
-     * full, or a process gave its claims back on shutdown), or ROUTING under a lease that ran out
-     * (the process routing them died). The intake stores events already claimed, so a RECEIVED
-     * event can be taken at once.
+     * Claims, for routing by this instance, up to {@code limit} of the events the fast path left
+     * behind, oldest first, and returns them: RECEIVED ones (no one is routing them: the dispatch
+     * threads were full, or a process gave its claims back on shutdown), and ROUTING ones whose
+     * lease ran out (the process routing them died). One conditional statement claims them all;
+     * an event another instance claimed in between is not returned.
      */
-    public List<PauboxEvent> leftBehind(int limit) {
+    public List<PauboxEvent> claimLeftBehind(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Long> ids = jdbc.queryForList("""
+                SELECT id FROM webhook_events
+                WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
+                ORDER BY id LIMIT %d""".formatted(limit), Long.class, now);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // The claim's lease end tells this claim's rows from any other: kept to the millisecond,
+        // which every database stores exactly.
+        OffsetDateTime leaseEnd = now.plus(properties.lease()).truncatedTo(ChronoUnit.MILLIS);
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        List<Object> claim = new ArrayList<>(List.of(owner, leaseEnd, now));
+        claim.addAll(ids);
+        claim.add(now);
+        jdbc.update("""
+                UPDATE webhook_events SET status = 'ROUTING', claimed_by = ?, lease_expires_at = ?, updated_at = ?
+                WHERE id IN (%s) AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""".formatted(in),
+                claim.toArray());
+        List<Object> mine = new ArrayList<>(ids);
+        mine.add(owner);
+        mine.add(leaseEnd);
         return jdbc.query("""
                 SELECT id, raw_body FROM webhook_events
-                WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
-                ORDER BY id LIMIT %d""".formatted(limit),
-                (row, n) -> parse(row.getLong(1), row.getString(2)), now);
+                WHERE id IN (%s) AND status = 'ROUTING' AND claimed_by = ? AND lease_expires_at = ?
+                ORDER BY id""".formatted(in),
+                (row, n) -> parse(row.getLong(1), row.getString(2)), mine.toArray());
     }
 
     /** For the sweeper's scheduler: whether a look found nothing to route. */

@@ -27,6 +27,8 @@ public class ReceiverMetrics {
     private final Timer ack;
     private final DistributionSummary commitRows;
     private final Timer commitTime;
+    private final DistributionSummary bookkeepingStatements;
+    private final Timer bookkeepingTime;
 
     public ReceiverMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
         this.registry = registry;
@@ -37,6 +39,10 @@ public class ReceiverMetrics {
                 .description("Webhooks stored per inbox transaction (group commit)").register(registry);
         this.commitTime = Timer.builder("paubox.inbox.commit.time")
                 .description("Time to write and commit one inbox transaction").register(registry);
+        this.bookkeepingStatements = DistributionSummary.builder("paubox.bookkeeping.commit.statements")
+                .description("Claims and delivery outcomes written per bookkeeping transaction (group commit)").register(registry);
+        this.bookkeepingTime = Timer.builder("paubox.bookkeeping.commit.time")
+                .description("Time to write and commit one bookkeeping transaction").register(registry);
         gauge("paubox.dead.letters", "Deliveries whose retries ran out or that a sink refused for good",
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status = 'DEAD'", Long.class));
         gauge("paubox.backlog.events", "Stored events not yet routed",
@@ -62,6 +68,12 @@ public class ReceiverMetrics {
     public void inboxCommit(int rows, Duration took) {
         commitRows.record(rows);
         commitTime.record(took);
+    }
+
+    /** One bookkeeping transaction committed with this many statements in it, in this long. */
+    public void bookkeepingCommit(int statements, Duration took) {
+        bookkeepingStatements.record(statements);
+        bookkeepingTime.record(took);
     }
 
     public void acknowledged(Duration latency) {
