@@ -65,11 +65,20 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(target);
-                pump(client, target);
-                pump(target, client);
+                // Under the lock cut() takes: a connection accepted just before a cut is either
+                // closed here or in the list cut() closes, never left open (Hikari opens its
+                // connections in the background, so one may arrive at the very moment).
+                synchronized (this) {
+                    if (socket.isClosed()) {
+                        client.close();
+                        return;
+                    }
+                    Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    open.add(client);
+                    open.add(target);
+                    pump(client, target);
+                    pump(target, client);
+                }
             } catch (IOException closed) {
                 return;
             }
