@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * The {@code deliveries} table: one row per (event, sink route) saying what that sink got.
  *
  * <p>Each sink route asks {@link #begin} first. It claims the delivery for this instance with a
- * lease, in one conditional statement, so that of several threads or instances offering the same
- * event to the same sink exactly one goes on; a sink that already has the event, or whose retry
+ * lease, by creating its row claimed or, when there is a row already, by one conditional update,
+ * so that of several threads or instances offering the same event to the same sink exactly one
+ * goes on; a sink that already has the event, or whose retry
  * is not yet due, is not given it. {@link #delivered} and {@link #failed} end the claim; a failed
  * delivery is retried with exponential backoff and jitter by the {@code delivery-retry} route, or
  * becomes a dead letter when the failure is permanent or the attempts run out. A claim whose
@@ -131,17 +132,16 @@ public class Deliveries {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
-        // For the log line and the latency metric: the attempt count, and when the event arrived. A
-        // first attempt knows the one, an event stored just now the other; the rest is read back.
+        // For the log line and the latency metric: the attempt count (known for a first attempt,
+        // read back for a retry) and when the event arrived (the inbox hands it out with the event).
         Object attempt = exchange.getProperty(ATTEMPT);
         if (attempt == null) {
             attempt = jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ? AND sink = ?", Integer.class,
                     eventId, sink);
         }
-        OffsetDateTime receivedAt = exchange.getProperty(Inbox.RECEIVED_AT, OffsetDateTime.class);
-        if (receivedAt == null) {
-            receivedAt = jdbc.queryForObject("SELECT received_at FROM webhook_events WHERE id = ?", OffsetDateTime.class, eventId);
-        }
+        PauboxEvent event = exchange.getProperty(Inbox.EVENT, PauboxEvent.class);
+        OffsetDateTime receivedAt = event != null && event.receivedAt() != null ? event.receivedAt()
+                : jdbc.queryForObject("SELECT received_at FROM webhook_events WHERE id = ?", OffsetDateTime.class, eventId);
         Duration latency = Duration.between(receivedAt, now);
         metrics.delivery(sink, "delivered");
         metrics.delivered(sink, latency);

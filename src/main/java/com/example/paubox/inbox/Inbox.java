@@ -39,8 +39,6 @@ public class Inbox {
      * than claimed for routing at once (the intake is busy). Unset means true.
      */
     public static final String ROUTE_NOW = "routeNow";
-    /** Exchange property set by {@link #store} for an event it has just stored: when it was received. */
-    public static final String RECEIVED_AT = "receivedAt";
     /**
      * Exchange property set by {@link #store}: the event's {@code event_name}, a validated short
      * identifier, for log lines. (A route expression such as {@code ${body.eventName}} would make
@@ -106,10 +104,8 @@ public class Inbox {
         String outcome = stored.duplicate() ? "duplicate" : "accepted";
         exchange.setProperty(EVENT_ID, stored.id());
         exchange.setProperty(OUTCOME, outcome);
-        if (!stored.duplicate()) {
-            exchange.setProperty(RECEIVED_AT, now);
-        }
-        message.setBody(event.withEventId(stored.id()));
+        // A duplicate is not routed again; when its first copy arrived is not read for it.
+        message.setBody(event.stored(stored.id(), stored.duplicate() ? null : now));
         metrics.webhook(event.eventName(), outcome);
     }
 
@@ -189,10 +185,10 @@ public class Inbox {
         mine.add(owner);
         mine.add(leaseEnd);
         return jdbc.query("""
-                SELECT id, raw_body FROM webhook_events
+                SELECT id, raw_body, received_at FROM webhook_events
                 WHERE id IN (%s) AND status = 'ROUTING' AND claimed_by = ? AND lease_expires_at = ?
                 ORDER BY id""".formatted(in),
-                (row, n) -> parse(row.getLong(1), row.getString(2)), mine.toArray());
+                (row, n) -> parse(row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class)), mine.toArray());
     }
 
     /** For the sweeper's scheduler: whether a look found nothing to route. */
@@ -202,11 +198,12 @@ public class Inbox {
 
     /** The stored event with this id, read again from its raw body. */
     public PauboxEvent load(long id) {
-        return parse(id, jdbc.queryForObject("SELECT raw_body FROM webhook_events WHERE id = ?", String.class, id));
+        return jdbc.queryForObject("SELECT raw_body, received_at FROM webhook_events WHERE id = ?",
+                (row, n) -> parse(id, row.getString(1), row.getObject(2, OffsetDateTime.class)), id);
     }
 
-    private PauboxEvent parse(long id, String rawBody) {
-        return parser.parse(rawBody.getBytes(StandardCharsets.UTF_8)).withEventId(id);
+    private PauboxEvent parse(long id, String rawBody, OffsetDateTime receivedAt) {
+        return parser.parse(rawBody.getBytes(StandardCharsets.UTF_8)).stored(id, receivedAt);
     }
 
     /**

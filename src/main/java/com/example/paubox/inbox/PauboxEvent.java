@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
  * @param sender {@code payload.from}, lower-cased (PHI: never logged)
  * @param eventTime {@code payload.time}, null when absent or unreadable
  * @param rawBody the request body exactly as received (PHI: stored, never logged)
+ * @param receivedAt when the inbox stored it (null before)
  */
 public record PauboxEvent(
         Long eventId,
@@ -20,15 +21,17 @@ public record PauboxEvent(
         String recipient,
         String sender,
         OffsetDateTime eventTime,
-        String rawBody) {
+        String rawBody,
+        OffsetDateTime receivedAt) {
 
     /** The inbox's idempotency key: the same event sent twice has the same key. */
     public String eventKey() {
         return eventName + ":" + pauboxMessageId;
     }
 
-    public PauboxEvent withEventId(long id) {
-        return new PauboxEvent(id, eventName, pauboxMessageId, recipient, sender, eventTime, rawBody);
+    /** The event as the inbox holds it: with its inbox id and the time it was stored. */
+    public PauboxEvent stored(long id, OffsetDateTime at) {
+        return new PauboxEvent(id, eventName, pauboxMessageId, recipient, sender, eventTime, rawBody, at);
     }
 
     /** Only what may appear in a log: Camel prints message bodies when it reports failures. */

@@ -65,7 +65,8 @@ public class PauboxEventParser {
                 address(payload.get("to")),
                 address(payload.get("from")),
                 time(payload.get("time")),
-                text);
+                text,
+                null);
     }
 
     private static String decodeUtf8(byte[] body) {

@@ -7,6 +7,7 @@ import com.example.paubox.notify.NotificationMessages;
 import com.example.paubox.notify.RecipientDisplay;
 import com.example.paubox.notify.SlackProperties;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +48,7 @@ public class NotificationMessagesBenchmark {
         messages = new NotificationMessages(
                 new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", Duration.ofSeconds(1), display),
                 new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display));
-        event = new PauboxEventParser().parse(BenchmarkSamples.read(BenchmarkSamples.PERMANENT_FAILURE)).withEventId(4242L);
+        event = new PauboxEventParser().parse(BenchmarkSamples.read(BenchmarkSamples.PERMANENT_FAILURE)).stored(4242L, OffsetDateTime.parse("2026-11-27T20:27:26Z"));
         ticketId = 1717L;
     }
 

@@ -12,7 +12,7 @@ class NotificationMessagesTests {
 
     private static final PauboxEvent EVENT = new PauboxEvent(7L, "api_mail_log_permanent_failure", "5555", "john.doe@patient.example.net",
             "clinic@sender.example.com", OffsetDateTime.parse("2026-11-27T20:27:25Z"),
-            "{\"payload\":{\"subject\":\"Lab results\",\"custom_headers\":{\"X-Patient\":\"42\"}}}");
+            "{\"payload\":{\"subject\":\"Lab results\",\"custom_headers\":{\"X-Patient\":\"42\"}}}", null);
 
     @ParameterizedTest
     @CsvSource({
