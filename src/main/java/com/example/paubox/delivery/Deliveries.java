@@ -3,7 +3,6 @@ package com.example.paubox.delivery;
 import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
-import com.example.paubox.system.BookkeepingWriter;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     died becomes free when its lease runs out
  * @param pollInterval how often the sweeper and the retry route look for work
  * @param instanceId the name this process claims work under (default: host and process id)
+ * @param bookkeepingWriters threads writing claims and delivery outcomes, each transaction holding
+ *     those issued at the same moment (see {@link BookkeepingWriter})
  */
 @Validated
 @ConfigurationProperties("paubox.delivery")
@@ -32,7 +34,8 @@ public record DeliveryProperties(
         @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
         @DefaultValue("2m") @NotNull Duration lease,
         @DefaultValue("1s") @NotNull Duration pollInterval,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue("2") @Min(1) int bookkeepingWriters) {
 
     /** The wait before attempt {@code attempts + 1}, without jitter: initial x multiplier^(attempts-1), capped. */
     public Duration backoff(int attempts) {

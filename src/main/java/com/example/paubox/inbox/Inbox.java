@@ -1,9 +1,9 @@
 package com.example.paubox.inbox;
 
+import com.example.paubox.delivery.BookkeepingWriter;
 import com.example.paubox.delivery.ClaimOwner;
 import com.example.paubox.delivery.DeliveryProperties;
 import com.example.paubox.intake.PauboxEventParser;
-import com.example.paubox.system.BookkeepingWriter;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;

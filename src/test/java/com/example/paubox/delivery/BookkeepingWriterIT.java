@@ -1,10 +1,11 @@
-package com.example.paubox.system;
+package com.example.paubox.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.Postgres;
+import com.example.paubox.system.ReceiverMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package com.example.paubox.system;
+package com.example.paubox.delivery;
 
+import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -61,13 +62,17 @@ public class BookkeepingWriter {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
-    /**
-     * @param writerCount threads writing transactions side by side
-     *     ({@code paubox.delivery.bookkeeping-writers}): one makes the largest groups, more keep the
-     *     next group's commit from waiting for the WAL flush of the one before
-     */
+    @Autowired
     public BookkeepingWriter(JdbcTemplate jdbc, TransactionTemplate transaction, ReceiverMetrics metrics,
-            @Value("${paubox.delivery.bookkeeping-writers:2}") int writerCount) {
+            DeliveryProperties properties) {
+        this(jdbc, transaction, metrics, properties.bookkeepingWriters());
+    }
+
+    /**
+     * @param writerCount threads writing transactions side by side: one makes the largest groups,
+     *     more keep the next group's commit from waiting for the WAL flush of the one before
+     */
+    BookkeepingWriter(JdbcTemplate jdbc, TransactionTemplate transaction, ReceiverMetrics metrics, int writerCount) {
         this.jdbc = jdbc;
         this.metrics = metrics;
         this.transaction = transaction;
