@@ -1,7 +1,7 @@
 // Open-model HTTP load generator for POST /webhooks/paubox (JDK only, Java 17+; single-file source launcher).
 //
 //   java bench/OpenLoad.java --url 'http://127.0.0.1:18080/webhooks/paubox?token=bench-token' \
-//        --rate 1000 --duration 20 [--warmup 3] [--connections 64] [--timeout 10]
+//        --rate 1000 --duration 20 [--warmup 3] [--connections 64] [--timeout 10] [--timeline FILE]
 //
 // wrk (bench/run.sh) is a closed model: a slow server slows the generator down and hides its own
 // queueing. Here request i is due at start + i/rate whatever the server does, and its latency is
@@ -82,6 +82,7 @@ public class OpenLoad {
     // measured results, indexed by (i - warmupN); each slot written by exactly one worker,
     // read by main after join()
     static int[] latencyUs, sendLagUs;
+    static String timeline; // --timeline FILE: per-second percentiles
     static byte[] outcome;
 
     static final LongAdder completedAll = new LongAdder();
@@ -444,7 +445,7 @@ public class OpenLoad {
 
     // ---------------------------------------------------------------- report
 
-    static void report(Worker[] workers, long measureStart) {
+    static void report(Worker[] workers, long measureStart) throws IOException {
         long lastCompletion = Long.MIN_VALUE;
         for (Worker w : workers) lastCompletion = Math.max(lastCompletion, w.lastMeasuredCompletion);
 
@@ -482,12 +483,40 @@ public class OpenLoad {
                 pct(lat, 0.90), pct(lat, 0.9999), mean(lat), pct(lag, 0.50), pct(lag, 0.99),
                 lag.length == 0 ? 0.0 : lag[lag.length - 1] / 1000.0, reconnects.sum(), retries.sum());
         if (k == 0) System.err.println("OpenLoad: no latency samples (all requests failed); percentiles printed as 0");
+        if (timeline != null) writeTimeline(n);
 
         System.out.printf(Locale.ROOT,
                 "RESULT offered=%s achieved=%.1f requests=%d non2xx=%d errors=%d p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f%n",
                 plain(rate), achieved, responses, non2xx, errors + timeouts,
                 pct(lat, 0.50), pct(lat, 0.99), pct(lat, 0.999), k == 0 ? 0.0 : lat[k - 1] / 1000.0);
         System.out.flush();
+    }
+
+    /**
+     * --timeline: one line per second of due time (second, requests, p50, p99, max ms, send-lag
+     * p99 ms), so that a tail can be told apart as a few stalls or as a steady spread.
+     */
+    static void writeTimeline(int n) throws IOException {
+        int perSecond = (int) Math.max(1, Math.round(rate));
+        StringBuilder out = new StringBuilder("# second requests p50_ms p99_ms max_ms send_lag_p99_ms\n");
+        for (int from = 0, second = 0; from < n; from += perSecond, second++) {
+            int to = Math.min(n, from + perSecond);
+            int[] lat = new int[to - from], lag = new int[to - from];
+            int k = 0;
+            for (int m = from; m < to; m++) {
+                if (outcome[m] == OK || outcome[m] == NON2XX || outcome[m] == TIMEOUT) {
+                    lat[k] = latencyUs[m];
+                    lag[k++] = sendLagUs[m];
+                }
+            }
+            lat = Arrays.copyOf(lat, k);
+            lag = Arrays.copyOf(lag, k);
+            Arrays.sort(lat);
+            Arrays.sort(lag);
+            out.append(String.format(Locale.ROOT, "%d %d %.2f %.2f %.2f %.2f%n", second, k, pct(lat, 0.5), pct(lat, 0.99),
+                    k == 0 ? 0.0 : lat[k - 1] / 1000.0, pct(lag, 0.99)));
+        }
+        java.nio.file.Files.writeString(java.nio.file.Path.of(timeline), out);
     }
 
     /** Nearest-rank percentile of sorted microsecond samples, in ms. */
@@ -533,6 +562,7 @@ public class OpenLoad {
                 case "--duration": duration = positive(name, value); break;
                 case "--warmup": warmup = number(name, value); break;
                 case "--timeout": timeoutSeconds = positive(name, value); break;
+                case "--timeline": timeline = value; break;
                 case "--connections":
                     try {
                         connections = Integer.parseInt(value);
@@ -587,6 +617,6 @@ public class OpenLoad {
 
     static void usage() {
         System.err.println("usage: java bench/OpenLoad.java --url http://HOST:PORT/PATH?QUERY --rate PER_SECOND --duration SECONDS"
-                + " [--warmup SECONDS (3)] [--connections N (64)] [--timeout SECONDS (10)]");
+                + " [--warmup SECONDS (3)] [--connections N (64)] [--timeout SECONDS (10)] [--timeline FILE]");
     }
 }

@@ -4,7 +4,9 @@
 #   bench/run.sh [seconds-per-step]        (default 10; the end-to-end phase always runs 60 s)
 #
 # It builds the receiver and bench/baseline (a plain Spring MVC app doing the same parsing), then:
-#   1. start: time from process start to ready, receiver vs the minimal Spring Boot web app;
+#   1. start: time from process start to ready, receiver vs the minimal Spring Boot web app, each
+#      run both as built (java -jar) and as README's "Starting faster" deploys it (the jar
+#      extracted, with a class data sharing archive from one training run);
 #   2. intake, closed model (wrk, 16/64/256 connections): the receiver on PostgreSQL with group
 #      commit (the default), with one insert per request (paubox.inbox.write=per-request), and on
 #      the default H2; the HTTP ceiling (the same intake with the store off, paubox.inbox.write=off);
@@ -150,6 +152,24 @@ for ((i = 0; i < START_RUNS; i++)); do
   start receiver "$RECEIVER_JAR"; receiver+=("$READY_MS"); stop
 done
 BOOT_MS=$(median "${boot[@]}") RECEIVER_MS=$(median "${receiver[@]}")
+# The same two, extracted (java -Djarmode=tools extract) and started with a CDS archive written
+# by a training run that stops once the context has refreshed (Spring Boot's documented way).
+cds_prepare() { # jar dir -> sets CDS_JAR, the extracted jar, with dir/app.jsa beside it
+  rm -rf "$2" && java -Djarmode=tools -jar "$1" extract --destination "$2" >/dev/null
+  CDS_JAR=$(ls "$2"/*.jar | head -n 1)
+  (cd "$2" && env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN java -XX:ArchiveClassesAtExit=app.jsa \
+    -Dspring.context.exit=onRefresh -jar "$CDS_JAR" > training.log 2>&1)
+  [ -f "$2/app.jsa" ] || { echo "no CDS archive from $1:" >&2; tail -20 "$2/training.log" >&2; exit 1; }
+}
+cds_prepare "$BASELINE_JAR" "$WORK/cds-baseline"; BASELINE_CDS=$CDS_JAR
+cds_prepare "$RECEIVER_JAR" "$WORK/cds-receiver"; RECEIVER_CDS=$CDS_JAR
+boot_cds=() receiver_cds=()
+for ((i = 0; i < START_RUNS; i++)); do
+  start baseline "$BASELINE_CDS" JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$WORK/cds-baseline/app.jsa"; boot_cds+=("$READY_MS"); stop
+  start receiver "$RECEIVER_CDS" JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$WORK/cds-receiver/app.jsa"; receiver_cds+=("$READY_MS"); stop
+done
+BOOT_CDS_MS=$(median "${boot_cds[@]}") RECEIVER_CDS_MS=$(median "${receiver_cds[@]}")
+echo "  start: receiver $RECEIVER_MS ms, minimal $BOOT_MS ms; extracted with CDS: receiver $RECEIVER_CDS_MS ms, minimal $BOOT_CDS_MS ms" >&2
 
 # 2. Closed model.
 CLOSED=""
@@ -281,8 +301,14 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "| deliveries not DELIVERED | $NOT_DELIVERED |"
   echo "| receipt to ticket row, p50 / p99 | $TICKET_P50 ms / $TICKET_P99 ms |"
   echo
-  echo "**Start and memory**: ready in $RECEIVER_MS ms (receiver, H2) vs $BOOT_MS ms (minimal Spring Boot web app),"
-  echo "$(ratio "$RECEIVER_MS" "$BOOT_MS") x (median of $START_RUNS). Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
+  echo "**Start and memory** (median of $START_RUNS starts each, receiver on H2)"
+  echo
+  echo "| started as | receiver ms | minimal Spring Boot web app ms | ratio | receiver vs minimal app as built |"
+  echo "|---|---|---|---|---|"
+  echo "| built (\`java -jar\`) | $RECEIVER_MS | $BOOT_MS | $(ratio "$RECEIVER_MS" "$BOOT_MS") x | $(ratio "$RECEIVER_MS" "$BOOT_MS") x |"
+  echo "| extracted, CDS archive | $RECEIVER_CDS_MS | $BOOT_CDS_MS | $(ratio "$RECEIVER_CDS_MS" "$BOOT_CDS_MS") x | $(ratio "$RECEIVER_CDS_MS" "$BOOT_MS") x |"
+  echo
+  echo "Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
   echo "H2 $H2_RSS MiB; after the end-to-end run $E2E_RSS MiB."
 } > "$OUT"
 

@@ -2,16 +2,38 @@ package com.example.paubox.intake;
 
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.servlet.DispatcherType;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 
 /** The HTTP engine under the Camel intake route, and the servlet-level guards in front of it. */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
+
+    /** The dispatch threads' pool: the intake route's wire tap names it, IntakePressure reads its room. */
+    static final String DISPATCH_POOL = "dispatch";
+
+    /**
+     * The dispatch threads, built by Camel from the thread pool profile of the same name
+     * ({@code camel.threadpool.config.dispatch}) and shut down with Camel. A bean rather than a
+     * pool the wire tap builds for itself, so that the intake can see whether it has room.
+     * Created when the intake route first looks it up, once Camel has the profile.
+     */
+    @Bean(name = DISPATCH_POOL, destroyMethod = "")
+    @Lazy
+    ExecutorService dispatchPool(CamelContext camel) {
+        ExecutorService pool = camel.getExecutorServiceManager().newThreadPool(this, DISPATCH_POOL, DISPATCH_POOL);
+        if (pool == null) {
+            throw new IllegalStateException("No thread pool profile camel.threadpool.config." + DISPATCH_POOL + " is configured");
+        }
+        return pool;
+    }
 
     /** Replaces Camel's default Spring Boot engine (same bean name), see {@link RequestThreadHttpEngine}. */
     @Bean(name = "platform-http-engine")
