@@ -107,16 +107,6 @@ public class IntakePressure {
         });
     }
 
-    /** Events being routed now (past {@link #awaitRoutingTurn}, not yet completed). */
-    public int routing() {
-        turns.lock();
-        try {
-            return routing;
-        } finally {
-            turns.unlock();
-        }
-    }
-
     private boolean dispatcherHasRoom() {
         ThreadPoolExecutor pool = dispatch;
         if (pool == null) {
