@@ -39,6 +39,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class WebhookRequestFilter extends OncePerRequestFilter {
 
+    /** The paths this filter guards: the intake route's and any below it. */
+    static final String PATH_PREFIX = "/webhooks/";
+
     private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final long maxBytes;

@@ -41,6 +41,19 @@ class MetricsIT extends ReceiverITSupport {
     }
 
     @Test
+    void webhookPathIsMeteredByTheReceiverAloneOtherPathsBySpring() {
+        webhooks.post(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "spring@patient.example.net"));
+        get("/actuator/health", null);
+
+        // The receiver's own webhook metrics cover /webhooks; Spring's observation of that path
+        // was a tenth of the intake's CPU. Everything else keeps http_server_requests.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(prometheus())
+                .contains("http_server_requests_seconds_count{application=\"paubox-event-router\"")
+                .contains("uri=\"/actuator/health\"")
+                .doesNotContain("uri=\"/webhooks/paubox\""));
+    }
+
+    @Test
     void healthShowsTheSinksWithoutGoingDownForThem() throws Exception {
         TestPeers.slack().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(TestPeers.SLACK_PATH))
