@@ -7,11 +7,10 @@ import com.example.paubox.intake.PauboxEventParser;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Body;
@@ -49,6 +48,7 @@ public class Inbox {
     public static final String OUTCOME = "inboxOutcome";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     /** Routing claims and marks are written with other threads' in shared commits. */
     private final BookkeepingWriter writes;
     private final PauboxEventParser parser;
@@ -70,6 +70,7 @@ public class Inbox {
         this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, metrics, inboxProperties);
         this.writer.start();
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.writes = writes;
         this.metrics = metrics;
         this.parser = parser;
@@ -158,38 +159,42 @@ public class Inbox {
      * Claims, for routing by this instance, up to {@code limit} of the events the fast path left
      * behind, oldest first, and returns them: RECEIVED ones (no one is routing them: the dispatch
      * threads were full, or a process gave its claims back on shutdown), and ROUTING ones whose
-     * lease ran out (the process routing them died). One conditional statement claims them all;
-     * an event another instance claimed in between is not returned.
+     * lease ran out (the process routing them died). Each is claimed by a statement that checks
+     * it is still unclaimed; an event another instance claimed in between is not returned.
      */
     public List<PauboxEvent> claimLeftBehind(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Long> ids = jdbc.queryForList("""
-                SELECT id FROM webhook_events
+        List<Candidate> candidates = jdbc.query("""
+                SELECT id, raw_body, received_at FROM webhook_events
                 WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
-                ORDER BY id LIMIT %d""".formatted(limit), Long.class, now);
-        if (ids.isEmpty()) {
+                ORDER BY id LIMIT %d""".formatted(limit),
+                (row, n) -> new Candidate(row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class)), now);
+        if (candidates.isEmpty()) {
             return List.of();
         }
-        // The claim's lease end tells this claim's rows from any other: kept to the millisecond,
-        // which every database stores exactly.
-        OffsetDateTime leaseEnd = now.plus(properties.lease()).truncatedTo(ChronoUnit.MILLIS);
-        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        List<Object> claim = new ArrayList<>(List.of(owner, leaseEnd, now));
-        claim.addAll(ids);
-        claim.add(now);
-        jdbc.update("""
+        // One statement per row, by primary key, in one batch and one commit. (One statement
+        // with an IN list made PostgreSQL intersect it with the status index, whose entries for
+        // every event routed since the last vacuum it read each time: 35 ms a look in a drain.)
+        OffsetDateTime leaseEnd = now.plus(properties.lease());
+        int[] claimed = transaction.execute(status -> jdbc.batchUpdate("""
                 UPDATE webhook_events SET status = 'ROUTING', claimed_by = ?, lease_expires_at = ?, updated_at = ?
-                WHERE id IN (%s) AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""".formatted(in),
-                claim.toArray());
-        List<Object> mine = new ArrayList<>(ids);
-        mine.add(owner);
-        mine.add(leaseEnd);
-        return jdbc.query("""
-                SELECT id, raw_body, received_at FROM webhook_events
-                WHERE id IN (%s) AND status = 'ROUTING' AND claimed_by = ? AND lease_expires_at = ?
-                ORDER BY id""".formatted(in),
-                (row, n) -> parse(row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class)), mine.toArray());
+                WHERE id = ? AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""",
+                candidates.stream().map(c -> new Object[] {owner, leaseEnd, now, c.id(), now}).toList()));
+        List<PauboxEvent> mine = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (claimed[i] == Statement.SUCCESS_NO_INFO) {
+                throw new IllegalStateException("The JDBC driver did not report which events were claimed");
+            }
+            // 0: another instance claimed it in between.
+            if (claimed[i] > 0) {
+                Candidate c = candidates.get(i);
+                mine.add(parse(c.id(), c.rawBody(), c.receivedAt()));
+            }
+        }
+        return mine;
     }
+
+    private record Candidate(long id, String rawBody, OffsetDateTime receivedAt) {}
 
     /** For the sweeper's scheduler: whether a look found nothing to route. */
     public boolean nothingLeft(@Body List<PauboxEvent> events) {
