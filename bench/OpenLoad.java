@@ -27,10 +27,11 @@
 // percentiles.
 //
 // Output: exactly one line on stdout, diagnostics on stderr:
-//   RESULT offered=1000 achieved=998.7 requests=20000 non2xx=0 errors=0 p50_ms=1.23 p99_ms=4.56 p999_ms=9.87 max_ms=12.34
+//   RESULT offered=1000 achieved=998.7 requests=20000 non2xx=0 errors=0 p50_ms=1.23 p99_ms=4.56 p999_ms=9.87 max_ms=12.34 cpu_ms=5678
 // requests = measured requests that got an HTTP response (any status); achieved = requests / measured
 // window (from the first measured due time to the last measured completion, at least --duration).
 // Percentiles are nearest-rank over the measured requests. Warm-up requests (same rate) are excluded.
+// cpu_ms = CPU time this load generator used (its share of a machine it shares with the server).
 // Exit code 0 whatever the server did; 2 on bad arguments.
 //
 // Tip: generator and server share the machine; the stderr "send lag" line (actual write time minus
@@ -486,10 +487,20 @@ public class OpenLoad {
         if (timeline != null) writeTimeline(n);
 
         System.out.printf(Locale.ROOT,
-                "RESULT offered=%s achieved=%.1f requests=%d non2xx=%d errors=%d p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f%n",
+                "RESULT offered=%s achieved=%.1f requests=%d non2xx=%d errors=%d p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f cpu_ms=%d%n",
                 plain(rate), achieved, responses, non2xx, errors + timeouts,
-                pct(lat, 0.50), pct(lat, 0.99), pct(lat, 0.999), k == 0 ? 0.0 : lat[k - 1] / 1000.0);
+                pct(lat, 0.50), pct(lat, 0.99), pct(lat, 0.999), k == 0 ? 0.0 : lat[k - 1] / 1000.0, cpuMillis());
         System.out.flush();
+    }
+
+    /** CPU time used by this process so far, in milliseconds; -1 where the JVM cannot tell. */
+    static long cpuMillis() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
     }
 
     /**

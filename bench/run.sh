@@ -85,9 +85,13 @@ backlog() { # events not yet routed + deliveries not yet finished (PostgreSQL ru
   "${PG[@]}" -c "SELECT (SELECT count(*) FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
     + (SELECT count(*) FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))"
 }
+drained() { # as backlog = 0, but cheap enough to ask every second (an index scan stops at the first row)
+  [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
+    AND NOT EXISTS (SELECT 1 FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))")" = t ]
+}
 wait_drained() { # up to $1 seconds; sets DRAIN_S
   local began; began=$(date +%s)
-  until [ "$(backlog)" = 0 ] || [ $(( $(date +%s) - began )) -ge "$1" ]; do sleep 1; done
+  until drained || [ $(( $(date +%s) - began )) -ge "$1" ]; do sleep 1; done
   DRAIN_S=$(( $(date +%s) - began ))
 }
 # Measure steady state, as a long-running server is: on 2 cores, with the load generator on one,
@@ -121,6 +125,15 @@ warm_up() { warm_rounds wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL"; }
 # stays small enough to drain before the measurement.
 warm_up_at() { warm_rounds java -cp target/bench OpenLoad --url "$URL" --rate "$1" --duration 10 --warmup 0; }
 rss_mib() { echo $(( $(ps -o rss= -p "$JPID") / 1024 )); }
+# CPU time used so far, in clock ticks: ticks <pid...> (processes gone meanwhile count nothing),
+# machine_idle (both cores, idle and I/O wait).
+ticks() { local sum=0 pid; for pid in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo "$sum"; }
+machine_idle() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
+# PostgreSQL's processes as "pid ticks" lines; postgres_ticks_since <file>: ticks used since that
+# snapshot by the processes alive now (a backend that started meanwhile counts from zero; one that
+# ended meanwhile, such as this script's psql sessions, counts nothing).
+postgres_snapshot() { local pid; for pid in $(pgrep -x postgres); do echo "$pid $(ticks "$pid")"; done; }
+postgres_ticks_since() { postgres_snapshot | awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" -; }
 field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
 
 wrk_step() { # connections -> "accepted/s non2xx p50 p99"
@@ -231,6 +244,12 @@ wait_drained 600
 FIRST_ID=$("${PG[@]}" -c "SELECT coalesce(max(id), 0) FROM paubox_bench.webhook_events")
 curl -sf -X DELETE "http://127.0.0.1:$SLACK_PORT/__admin/requests" >/dev/null
 EMAILS_BEFORE=$(emails)
+# Where the machine's CPU goes, from the first webhook to the last delivery: per event, in the
+# receiver, PostgreSQL, the two peers and the load generator.
+SLACK_PEER_PID=$(pgrep -f wiremock-standalone | head -1); SMTP_PEER_PID=$(pgrep -f greenmail-standalone | head -1)
+E2E_T0=$(date +%s%N)
+postgres_snapshot > "$WORK/postgres.ticks"
+CPU_BEFORE=($(ticks "$JPID") 0 $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID") $(machine_idle))
 java -cp target/bench OpenLoad --url "$URL" --rate "$E2E_RATE" --duration "$E2E_SECONDS" --warmup 0 \
   > "$WORK/e2e.result" 2>/dev/null &
 LOAD=$!
@@ -239,6 +258,8 @@ for ((t = 10; t <= E2E_SECONDS; t += 10)); do sleep 10; SAMPLES+=("$t s: $(backl
 wait "$LOAD"
 E2E_LOAD=$(cat "$WORK/e2e.result")
 wait_drained 300
+E2E_T1=$(date +%s%N)
+CPU_AFTER=($(ticks "$JPID") $(postgres_ticks_since "$WORK/postgres.ticks") $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID") $(machine_idle))
 sleep 2
 read -r EVENTS SLACK_EXPECTED EMAIL_EXPECTED TICKET_EXPECTED < <("${PG[@]}" -F' ' -c "
   SELECT count(*),
@@ -260,6 +281,12 @@ read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKE
 SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
   -d '{"method":"POST","url":"/slack"}' | tr -d ' \n' | sed -E 's/.*"count":([0-9]+).*/\1/')
 EMAIL_PEER=$(( $(emails) - EMAILS_BEFORE ))
+per_event() { echo $(( ($2 - $1) * 10000 / EVENTS )); } # ticks before, after -> microseconds per event
+CPU_PER_EVENT="receiver $(per_event "${CPU_BEFORE[0]}" "${CPU_AFTER[0]}"), PostgreSQL $(per_event "${CPU_BEFORE[1]}" "${CPU_AFTER[1]}"),"
+CPU_PER_EVENT+=" Slack peer $(per_event "${CPU_BEFORE[2]}" "${CPU_AFTER[2]}"), SMTP peer $(per_event "${CPU_BEFORE[3]}" "${CPU_AFTER[3]}"),"
+CPU_PER_EVENT+=" load generator $(( $(field cpu_ms "$E2E_LOAD") * 1000 / EVENTS ));"
+# idle ticks / (cores x 100 ticks a second x seconds), as a percentage
+CPU_PER_EVENT+=" machine idle $(( (CPU_AFTER[4] - CPU_BEFORE[4]) * 100 * 1000000000 / ( $(nproc) * 100 * (E2E_T1 - E2E_T0) ) )) %"
 E2E_RSS=$(rss_mib)
 stop
 
@@ -268,7 +295,7 @@ ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
 DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
 {
   echo "Run $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1);"
-  echo "load generator, PostgreSQL $("${PG[@]}" -c 'SHOW server_version') (synchronous_commit $("${PG[@]}" -c 'SHOW synchronous_commit')) and peers on the same machine."
+  echo "load generator, PostgreSQL $("${PG[@]}" -c 'SHOW server_version') (synchronous_commit $("${PG[@]}" -c 'SHOW synchronous_commit'), autovacuum $("${PG[@]}" -c 'SHOW autovacuum')) and peers on the same machine."
   echo "Reproduce: \`bench/run.sh $STEP\`."
   echo
   echo "**Intake, closed model** (wrk, $STEP s per step, unique events of the four kinds)"
@@ -300,6 +327,7 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "| tickets: expected / delivered | $TICKET_EXPECTED / $TICKET_DB |"
   echo "| deliveries not DELIVERED | $NOT_DELIVERED |"
   echo "| receipt to ticket row, p50 / p99 | $TICKET_P50 ms / $TICKET_P99 ms |"
+  echo "| CPU per event in µs, first webhook to last delivery | $CPU_PER_EVENT |"
   echo
   echo "**Start and memory** (median of $START_RUNS starts each, receiver on H2)"
   echo
