@@ -45,9 +45,9 @@ class IntakeConfiguration {
 
     /**
      * Spring's {@code http.server.requests} observation is off for the webhook path: the receiver
-     * meters it itself (paubox_webhooks_received_total by outcome, paubox_webhook_ack_latency), and in a
-     * JFR profile of the intake at 64 connections the observation took about a tenth of the CPU
-     * per webhook. Every other path (/admin, /actuator) is still observed.
+     * meters it itself (paubox_webhooks_received_total by outcome, paubox_webhook_ack_latency),
+     * and in a JFR profile of the intake at 64 connections the observation took about a tenth of
+     * the CPU per webhook. Every other path (/admin, /actuator) is still observed.
      */
     @Bean
     ObservationPredicate webhookRequestsMeteredByReceiver() {
