@@ -81,13 +81,12 @@ start() {
   READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
 }
 stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
-backlog() { # events not yet routed + deliveries not yet finished (PostgreSQL runs)
-  "${PG[@]}" -c "SELECT (SELECT count(*) FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
-    + (SELECT count(*) FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))"
-}
+# The backlog (PostgreSQL runs): events not yet routed, deliveries not yet finished.
+UNROUTED="FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING')"
+UNFINISHED="FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED')"
+backlog() { "${PG[@]}" -c "SELECT (SELECT count(*) $UNROUTED) + (SELECT count(*) $UNFINISHED)"; }
 drained() { # as backlog = 0, but cheap enough to ask every second (an index scan stops at the first row)
-  [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING'))
-    AND NOT EXISTS (SELECT 1 FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED'))")" = t ]
+  [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 $UNROUTED) AND NOT EXISTS (SELECT 1 $UNFINISHED)")" = t ]
 }
 wait_drained() { # up to $1 seconds; sets DRAIN_S
   local began; began=$(date +%s)

@@ -164,11 +164,11 @@ public class Inbox {
      */
     public List<PauboxEvent> claimLeftBehind(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Candidate> candidates = jdbc.query("""
+        List<PauboxEvent> candidates = jdbc.query("""
                 SELECT id, raw_body, received_at FROM webhook_events
                 WHERE status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?)
                 ORDER BY id LIMIT %d""".formatted(limit),
-                (row, n) -> new Candidate(row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class)), now);
+                (row, n) -> parse(row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class)), now);
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -179,7 +179,7 @@ public class Inbox {
         int[] claimed = transaction.execute(status -> jdbc.batchUpdate("""
                 UPDATE webhook_events SET status = 'ROUTING', claimed_by = ?, lease_expires_at = ?, updated_at = ?
                 WHERE id = ? AND (status = 'RECEIVED' OR (status = 'ROUTING' AND lease_expires_at < ?))""",
-                candidates.stream().map(c -> new Object[] {owner, leaseEnd, now, c.id(), now}).toList()));
+                candidates.stream().map(event -> new Object[] {owner, leaseEnd, now, event.eventId(), now}).toList()));
         List<PauboxEvent> mine = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             if (claimed[i] == Statement.SUCCESS_NO_INFO) {
@@ -187,14 +187,11 @@ public class Inbox {
             }
             // 0: another instance claimed it in between.
             if (claimed[i] > 0) {
-                Candidate c = candidates.get(i);
-                mine.add(parse(c.id(), c.rawBody(), c.receivedAt()));
+                mine.add(candidates.get(i));
             }
         }
         return mine;
     }
-
-    private record Candidate(long id, String rawBody, OffsetDateTime receivedAt) {}
 
     /** For the sweeper's scheduler: whether a look found nothing to route. */
     public boolean nothingLeft(@Body List<PauboxEvent> events) {

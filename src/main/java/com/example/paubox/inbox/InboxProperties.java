@@ -19,11 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
- * @param routingWhileReceiving at most this many events are routed at once while webhooks keep
- *     arriving (one came within the last second); the rest wait their turn. Routing takes CPU and
- *     database time from the intake, and every routing thread weighs as much as a request thread
- *     with the scheduler; when the webhooks stop, routing goes on at full width. 1000 (the
- *     default) is no limit: measured back to back, 4 did not lower the acknowledgement p99
  * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
  *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
  *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
@@ -35,7 +30,6 @@ public record InboxProperties(
         @DefaultValue("1") @Min(1) @Max(32) int writers,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
-        @DefaultValue("1000") @Min(1) @Max(1000) int routingWhileReceiving,
         @DefaultValue("group-commit") @NotNull Write write) {
 
     public enum Write {
