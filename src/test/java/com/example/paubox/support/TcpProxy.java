@@ -9,16 +9,18 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on loopback in front of a real server (PostgreSQL), that a test can cut and
- * restore: cut closes every relayed connection and refuses new ones, as a database that went away
- * does; restore listens again on the same port.
+ * A TCP relay on loopback in front of a real server (PostgreSQL, an SMTP relay), that a test can
+ * cut and restore: cut closes every relayed connection and refuses new ones, as a database that
+ * went away does; restore listens again on the same port. It counts the connections it relayed.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
     private int port;
 
@@ -31,9 +33,19 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** How many connections clients have opened through the proxy so far. */
+    public int connections() {
+        return accepted.get();
+    }
+
     /** The database "goes away": established connections are reset, new ones refused. */
     public synchronized void cut() throws IOException {
         server.close();
+        dropConnections();
+    }
+
+    /** The server hangs up on every client it has (as on idle ones), and still takes new ones. */
+    public synchronized void dropConnections() throws IOException {
         for (Socket socket : open) {
             socket.close();
         }
@@ -74,6 +86,7 @@ public final class TcpProxy implements AutoCloseable {
                         return;
                     }
                     Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    accepted.incrementAndGet();
                     open.add(client);
                     open.add(target);
                     pump(client, target);
