@@ -1,48 +1,85 @@
 #!/usr/bin/env bash
-# CPU per webhook of two receiver builds, back to back: the A/B test for a change to the intake.
+# CPU per webhook of two receiver builds, back to back: the A/B test for a change.
 #
 #   bench/ab-cpu.sh A.jar B.jar [rounds]        (default 2 rounds: A B A B)
 #
 # Throughput in a closed model moves by up to 2x between runs on a shared 2-core machine; the CPU
-# time a server spends per request at a fixed offered rate moves much less, and runs of A and B
-# taken in turns share whatever the machine is doing. Each run starts the jar with the store off
-# (paubox.inbox.write=off, the HTTP ceiling of bench/run.sh; PAUBOX_INBOX_WRITE=group-commit with
-# SPRING_DATASOURCE_* set measures the durable intake instead), warms it with wrk for
-# BENCH_AB_WARMUP seconds (default 50), then offers BENCH_AB_RATE webhooks/s (default 2,000) with
-# bench/OpenLoad.java three times for 15 s, and prints the server's CPU time per webhook (from
-# /proc) for each; the last two of each run are the warm ones to compare. Extra environment for
-# both servers passes through (for example SPRING_DATASOURCE_URL). Uses port 18080.
+# time spent per request at a fixed offered rate moves much less, and runs of A and B taken in
+# turns share whatever the machine is doing. Two modes:
+#
+# - intake (default): the store off (paubox.inbox.write=off, the HTTP ceiling of bench/run.sh;
+#   PAUBOX_INBOX_WRITE=group-commit with SPRING_DATASOURCE_* set measures the durable intake
+#   instead). Each run is warmed with wrk for BENCH_AB_WARMUP seconds (default 50), then offered
+#   BENCH_AB_RATE webhooks/s (default 2,000) with bench/OpenLoad.java three times for 15 s; it
+#   prints the server's CPU time per webhook for each window.
+# - BENCH_AB_SINKS=on: every sink on, as in the end-to-end step of bench/run.sh (PostgreSQL,
+#   schema paubox_bench; Slack = WireMock, SMTP = GreenMail, on loopback). Each run is warmed at
+#   BENCH_AB_RATE (default 300) for BENCH_AB_WARMUP seconds (default 120) and left to drain, then
+#   offered that rate three times for 20 s, each window counted until every delivery is done; it
+#   prints the CPU time per event of the receiver, PostgreSQL and each peer.
+#
+# The last windows of each run are the warmest to compare. Extra environment passes through to
+# both servers. Uses ports 18080 (and 18081, 18025, 18143 for the peers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,4p' "$0" >&2; exit 2; }
 A=$(realpath "$1") B=$(realpath "$2") ROUNDS=${3:-2}
-PORT=18080 URL="http://127.0.0.1:18080/webhooks/paubox?token=bench-token"
-command -v wrk >/dev/null || { echo "wrk is needed (bench/run.sh installs it)" >&2; exit 1; }
+source bench/lib.sh
+SINKS=${BENCH_AB_SINKS:-off}
+command -v wrk >/dev/null || [ "$SINKS" = on ] || { echo "wrk is needed (bench/run.sh installs it)" >&2; exit 1; }
 mkdir -p target/bench
-[ -f target/bench/OpenLoad.class ] || javac -d target/bench bench/OpenLoad.java
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+if [ "$SINKS" = on ]; then
+  "${PG[@]}" -c "SELECT 1" >/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+  fetch_peers
+  start_peers "$WORK"
+  RATE=${BENCH_AB_RATE:-300} WARM=${BENCH_AB_WARMUP:-120}
+  SERVER_ENV=("${POSTGRES_ENV[@]}" "${SINKS_ENV[@]}")
+else
+  [ -f target/bench/OpenLoad.class ] || javac -d target/bench bench/OpenLoad.java
+  RATE=${BENCH_AB_RATE:-2000} WARM=${BENCH_AB_WARMUP:-50}
+  SERVER_ENV=(PAUBOX_INBOX_WRITE="${PAUBOX_INBOX_WRITE:-off}")
+fi
+
+offer() { # seconds -> OpenLoad's RESULT line
+  java -cp target/bench OpenLoad --url "$URL" --rate "$RATE" --duration "$1" --warmup 0 2>/dev/null
+}
+per_event() { echo $(( ($2 - $1) * 10000 / $3 )); } # ticks before, after, events -> microseconds
+
 measure() { # label jar
-  (cd "$WORK" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=bench-token \
-    PAUBOX_INBOX_WRITE="${PAUBOX_INBOX_WRITE:-off}" java -jar "$2" > "$WORK/$1.log" 2>&1) &
+  [ "$SINKS" = on ] && fresh_schema
+  (cd "$WORK" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "${SERVER_ENV[@]}" java -jar "$2" \
+    > "$WORK/$1.log" 2>&1) &
   local pid=$!
   until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$WORK/$1.log" >&2; exit 1; }
     sleep 0.2
   done
-  local warm=${BENCH_AB_WARMUP:-50} line=""
-  for ((s = 0; s < warm; s += 10)); do wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL" >/dev/null; done
-  for i in 1 2 3; do
-    local before after result n
-    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-    result=$(java -cp target/bench OpenLoad --url "$URL" --rate "${BENCH_AB_RATE:-2000}" --duration 15 --warmup 0 2>/dev/null)
-    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-    n=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
-    line+=" $(( (after - before) * 10000 / n ))"
-  done
+  local line="" i result n
+  if [ "$SINKS" = on ]; then
+    offer "$WARM" >/dev/null
+    wait_drained 600
+    for i in 1 2 3; do
+      postgres_snapshot > "$WORK/postgres.ticks"
+      local before=($(ticks "$pid") $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID"))
+      result=$(offer 20)
+      wait_drained 600
+      n=$(field requests "$result")
+      line+=" [receiver $(per_event "${before[0]}" "$(ticks "$pid")" "$n"), PostgreSQL $(( $(postgres_ticks_since "$WORK/postgres.ticks") * 10000 / n )),"
+      line+=" Slack peer $(per_event "${before[1]}" "$(ticks "$SLACK_PEER_PID")" "$n"), SMTP peer $(per_event "${before[2]}" "$(ticks "$SMTP_PEER_PID")" "$n")]"
+    done
+  else
+    for ((s = 0; s < WARM; s += 10)); do wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL" >/dev/null; done
+    for i in 1 2 3; do
+      local before; before=$(ticks "$pid")
+      result=$(offer 15)
+      line+=" $(per_event "$before" "$(ticks "$pid")" "$(field requests "$result")")"
+    done
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$1 CPU us per webhook:$line"
+  echo "$1 CPU µs per webhook:$line"
 }
 
 for ((r = 1; r <= ROUNDS; r++)); do

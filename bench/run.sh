@@ -27,12 +27,9 @@ E2E_SECONDS=${BENCH_E2E_SECONDS:-60}
 E2E_RATE=${BENCH_E2E_RATE:-1000}
 RATES=${BENCH_RATES:-"500 1000 2000"}
 OPEN_SECONDS=${BENCH_OPEN_SECONDS:-20}
-PORT=18080 SLACK_PORT=18081 SMTP_PORT=18025 IMAP_PORT=18143
-TOKEN=bench-token
-URL="http://127.0.0.1:$PORT/webhooks/paubox?token=$TOKEN"
+source bench/lib.sh
 RESULTS=bench/results
 OUT=$RESULTS/latest.md
-PG=(psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -qtA)
 mkdir -p "$RESULTS" target/bench
 WORK=$(mktemp -d)
 cleanup() { pkill -f "$WORK" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"; }
@@ -50,17 +47,10 @@ need_package gnuplot gnuplot-nox
 echo "building" >&2
 mvn -q -B -ntp -DskipTests package
 mvn -q -B -ntp -f bench/baseline/pom.xml -DskipTests package
-mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
-  -Dartifact=org.wiremock:wiremock-standalone:3.13.2 >/dev/null
-mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
-  -Dartifact=com.icegreen:greenmail-standalone:2.1.5 >/dev/null
-javac -d target/bench bench/OpenLoad.java
+fetch_peers
 RECEIVER_JAR=$PWD/$(ls target/paubox-event-router-*.jar | head -n 1)
 BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
 
-POSTGRES_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench"
-  SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= SPRING_FLYWAY_SCHEMAS=paubox_bench)
-fresh_schema() { "${PG[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
 
 # start <label> <jar> [VAR=value ...] [-- app args]: starts an app in its own directory (a fresh
 # ./data for H2), waits for readiness, sets READY_MS and JPID.
@@ -81,18 +71,6 @@ start() {
   READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
 }
 stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
-# The backlog (PostgreSQL runs): events not yet routed, deliveries not yet finished.
-UNROUTED="FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING')"
-UNFINISHED="FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED')"
-backlog() { "${PG[@]}" -c "SELECT (SELECT count(*) $UNROUTED) + (SELECT count(*) $UNFINISHED)"; }
-drained() { # as backlog = 0, but cheap enough to ask every second (an index scan stops at the first row)
-  [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 $UNROUTED) AND NOT EXISTS (SELECT 1 $UNFINISHED)")" = t ]
-}
-wait_drained() { # up to $1 seconds; sets DRAIN_S
-  local began; began=$(date +%s)
-  until drained || [ $(( $(date +%s) - began )) -ge "$1" ]; do sleep 1; done
-  DRAIN_S=$(( $(date +%s) - began ))
-}
 # Measure steady state, as a long-running server is: on 2 cores, with the load generator on one,
 # the JIT takes 1-3 minutes of load to compile the hot paths (its queue holds hundreds of methods
 # meanwhile), and a server measured before that runs at a third to a half of its speed. Load it in
@@ -124,16 +102,6 @@ warm_up() { warm_rounds wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL"; }
 # stays small enough to drain before the measurement.
 warm_up_at() { warm_rounds java -cp target/bench OpenLoad --url "$URL" --rate "$1" --duration 10 --warmup 0; }
 rss_mib() { echo $(( $(ps -o rss= -p "$JPID") / 1024 )); }
-# CPU time used so far, in clock ticks: ticks <pid...> (processes gone meanwhile count nothing),
-# machine_idle (both cores, idle and I/O wait).
-ticks() { local sum=0 pid; for pid in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo "$sum"; }
-machine_idle() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
-# PostgreSQL's processes as "pid ticks" lines; postgres_ticks_since <file>: ticks used since that
-# snapshot by the processes alive now (a backend that started meanwhile counts from zero; one that
-# ended meanwhile, such as this script's psql sessions, counts nothing).
-postgres_snapshot() { local pid; for pid in $(pgrep -x postgres); do echo "$pid $(ticks "$pid")"; done; }
-postgres_ticks_since() { postgres_snapshot | awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" -; }
-field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
 
 wrk_step() { # connections -> "accepted/s non2xx p50 p99"
   local r; r=$(wrk -t2 -c"$1" -d"${STEP}s" -s bench/post-events.lua "$URL" | grep '^RESULT')
@@ -221,19 +189,9 @@ stop
 
 # 4. End to end: every sink on loopback, answering at once.
 echo "end to end" >&2
-java -jar target/bench/wiremock-standalone-3.13.2.jar --port $SLACK_PORT --bind-address 127.0.0.1 \
-  --container-threads 64 --disable-banner > "$WORK/wiremock.log" 2>&1 &
-java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port=$SMTP_PORT -Dgreenmail.imap.hostname=127.0.0.1 \
-  -Dgreenmail.imap.port=$IMAP_PORT -Dgreenmail.auth.disabled -jar target/bench/greenmail-standalone-2.1.5.jar \
-  > "$WORK/greenmail.log" 2>&1 &
-until curl -sf "http://127.0.0.1:$SLACK_PORT/__admin/mappings" >/dev/null 2>&1; do sleep 0.2; done
-curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/mappings" \
-  -d '{"request":{"method":"POST","url":"/slack"},"response":{"status":200,"body":"ok"}}' >/dev/null
-until (exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT) 2>/dev/null; do sleep 0.2; done
+start_peers "$WORK"
 fresh_schema
-start pg-e2e "$RECEIVER_JAR" "${POSTGRES_ENV[@]}" SLACK_WEBHOOK_URL="http://127.0.0.1:$SLACK_PORT/slack" \
-  SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT SMTP_REQUIRE_TLS=false NOTIFY_EMAIL_FROM=receiver@example.com \
-  NOTIFY_EMAIL_TO=ops@example.com PAUBOX_SLACK_MIN_INTERVAL=0s
+start pg-e2e "$RECEIVER_JAR" "${POSTGRES_ENV[@]}" "${SINKS_ENV[@]}"
 emails() { curl -s "imap://127.0.0.1:$IMAP_PORT/INBOX" -u "ops@example.com:x" -X "STATUS INBOX (MESSAGES)" \
   | sed -E 's/.*MESSAGES ([0-9]+).*/\1/' | tr -d '\r'; }
 # Warm-up with every sink on (routing and delivery code compiled too, as in warm_up), then count
@@ -245,7 +203,6 @@ curl -sf -X DELETE "http://127.0.0.1:$SLACK_PORT/__admin/requests" >/dev/null
 EMAILS_BEFORE=$(emails)
 # Where the machine's CPU goes, from the first webhook to the last delivery: per event, in the
 # receiver, PostgreSQL, the two peers and the load generator.
-SLACK_PEER_PID=$(pgrep -f wiremock-standalone | head -1); SMTP_PEER_PID=$(pgrep -f greenmail-standalone | head -1)
 E2E_T0=$(date +%s%N)
 postgres_snapshot > "$WORK/postgres.ticks"
 CPU_BEFORE=($(ticks "$JPID") 0 $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID") $(machine_idle))

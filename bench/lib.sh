@@ -1,0 +1,64 @@
+# Shared by bench/run.sh and bench/ab-cpu.sh (sourced, from the repository root): the PostgreSQL
+# schema the receiver is run against, the sink peers on loopback, and CPU accounting from /proc.
+
+PORT=18080 SLACK_PORT=18081 SMTP_PORT=18025 IMAP_PORT=18143
+TOKEN=bench-token
+URL="http://127.0.0.1:$PORT/webhooks/paubox?token=$TOKEN"
+PG=(psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -qtA)
+POSTGRES_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench"
+  SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= SPRING_FLYWAY_SCHEMAS=paubox_bench)
+# The receiver's environment for the peers started by start_peers, with Slack's pace limit lifted.
+SINKS_ENV=(SLACK_WEBHOOK_URL="http://127.0.0.1:$SLACK_PORT/slack" SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT
+  SMTP_REQUIRE_TLS=false NOTIFY_EMAIL_FROM=receiver@example.com NOTIFY_EMAIL_TO=ops@example.com
+  PAUBOX_SLACK_MIN_INTERVAL=0s)
+
+fresh_schema() { "${PG[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
+
+# The backlog: events not yet routed, deliveries not yet finished.
+UNROUTED="FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING')"
+UNFINISHED="FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED')"
+backlog() { "${PG[@]}" -c "SELECT (SELECT count(*) $UNROUTED) + (SELECT count(*) $UNFINISHED)"; }
+drained() { # as backlog = 0, but cheap enough to ask every second (an index scan stops at the first row)
+  [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 $UNROUTED) AND NOT EXISTS (SELECT 1 $UNFINISHED)")" = t ]
+}
+wait_drained() { # up to $1 seconds; sets DRAIN_S
+  local began; began=$(date +%s)
+  until drained || [ $(( $(date +%s) - began )) -ge "$1" ]; do sleep 1; done
+  DRAIN_S=$(( $(date +%s) - began ))
+}
+
+# The sink peers' jars (Maven Central) and OpenLoad, into target/bench.
+fetch_peers() {
+  mkdir -p target/bench
+  [ -f target/bench/wiremock-standalone-3.13.2.jar ] || mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
+    -Dartifact=org.wiremock:wiremock-standalone:3.13.2 >/dev/null
+  [ -f target/bench/greenmail-standalone-2.1.5.jar ] || mvn -q -B -ntp dependency:copy -DoutputDirectory=target/bench \
+    -Dartifact=com.icegreen:greenmail-standalone:2.1.5 >/dev/null
+  javac -d target/bench bench/OpenLoad.java
+}
+# start_peers <log dir>: Slack (WireMock answering 200 ok at once) and SMTP (GreenMail, with IMAP
+# to count what arrived) on loopback, in the background; sets SLACK_PEER_PID and SMTP_PEER_PID.
+start_peers() {
+  java -jar target/bench/wiremock-standalone-3.13.2.jar --port $SLACK_PORT --bind-address 127.0.0.1 \
+    --container-threads 64 --disable-banner > "$1/wiremock.log" 2>&1 &
+  SLACK_PEER_PID=$!
+  java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port=$SMTP_PORT -Dgreenmail.imap.hostname=127.0.0.1 \
+    -Dgreenmail.imap.port=$IMAP_PORT -Dgreenmail.auth.disabled -jar target/bench/greenmail-standalone-2.1.5.jar \
+    > "$1/greenmail.log" 2>&1 &
+  SMTP_PEER_PID=$!
+  until curl -sf "http://127.0.0.1:$SLACK_PORT/__admin/mappings" >/dev/null 2>&1; do sleep 0.2; done
+  curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/mappings" \
+    -d '{"request":{"method":"POST","url":"/slack"},"response":{"status":200,"body":"ok"}}' >/dev/null
+  until (exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT) 2>/dev/null; do sleep 0.2; done
+}
+
+# CPU time used so far, in clock ticks: ticks <pid...> (processes gone meanwhile count nothing),
+# machine_idle (both cores, idle and I/O wait).
+ticks() { local sum=0 pid; for pid in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo "$sum"; }
+machine_idle() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
+# PostgreSQL's processes as "pid ticks" lines; postgres_ticks_since <file>: ticks used since that
+# snapshot by the processes alive now (a backend that started meanwhile counts from zero; one that
+# ended meanwhile, such as this script's psql sessions, counts nothing).
+postgres_snapshot() { local pid; for pid in $(pgrep -x postgres); do echo "$pid $(ticks "$pid")"; done; }
+postgres_ticks_since() { postgres_snapshot | awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" -; }
+field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
