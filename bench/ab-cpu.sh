@@ -46,39 +46,32 @@ fi
 offer() { # seconds -> OpenLoad's RESULT line
   java -cp target/bench OpenLoad --url "$URL" --rate "$RATE" --duration "$1" --warmup 0 2>/dev/null
 }
-per_event() { echo $(( ($2 - $1) * 10000 / $3 )); } # ticks before, after, events -> microseconds
 
 measure() { # label jar
   [ "$SINKS" = on ] && fresh_schema
-  (cd "$WORK" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "${SERVER_ENV[@]}" java -jar "$2" \
-    > "$WORK/$1.log" 2>&1) &
-  local pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$WORK/$1.log" >&2; exit 1; }
-    sleep 0.2
-  done
+  start "$1" "$2" "${SERVER_ENV[@]}"
   local line="" i result n
   if [ "$SINKS" = on ]; then
     offer "$WARM" >/dev/null
     wait_drained 600
     for i in 1 2 3; do
       postgres_snapshot > "$WORK/postgres.ticks"
-      local before=($(ticks "$pid") $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID"))
+      local before=($(ticks "$JPID") $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID"))
       result=$(offer 20)
       wait_drained 600
       n=$(field requests "$result")
-      line+=" [receiver $(per_event "${before[0]}" "$(ticks "$pid")" "$n"), PostgreSQL $(( $(postgres_ticks_since "$WORK/postgres.ticks") * 10000 / n )),"
+      line+=" [receiver $(per_event "${before[0]}" "$(ticks "$JPID")" "$n"), PostgreSQL $(( $(postgres_ticks_since "$WORK/postgres.ticks") * 10000 / n )),"
       line+=" Slack peer $(per_event "${before[1]}" "$(ticks "$SLACK_PEER_PID")" "$n"), SMTP peer $(per_event "${before[2]}" "$(ticks "$SMTP_PEER_PID")" "$n")]"
     done
   else
     for ((s = 0; s < WARM; s += 10)); do wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL" >/dev/null; done
     for i in 1 2 3; do
-      local before; before=$(ticks "$pid")
+      local before; before=$(ticks "$JPID")
       result=$(offer 15)
-      line+=" $(per_event "$before" "$(ticks "$pid")" "$(field requests "$result")")"
+      line+=" $(per_event "$before" "$(ticks "$JPID")" "$(field requests "$result")")"
     done
   fi
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  stop
   echo "$1 CPU µs per webhook:$line"
 }
 

@@ -12,6 +12,26 @@ SINKS_ENV=(SLACK_WEBHOOK_URL="http://127.0.0.1:$SLACK_PORT/slack" SMTP_HOST=127.
   SMTP_REQUIRE_TLS=false NOTIFY_EMAIL_FROM=receiver@example.com NOTIFY_EMAIL_TO=ops@example.com
   PAUBOX_SLACK_MIN_INTERVAL=0s)
 
+# start <label> <jar> [VAR=value ...] [-- app args]: starts an app in its own directory under
+# $WORK (a fresh ./data for H2), waits for readiness, sets READY_MS and JPID.
+start() {
+  local label=$1 jar=$2; shift 2
+  local env=() args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do env+=("$1"); shift; done
+  [ "${1:-}" = -- ] && shift && args=("$@")
+  mkdir -p "$WORK/$label" && rm -rf "$WORK/$label/data"
+  local began; began=$(date +%s%N)
+  (cd "$WORK/$label" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "${env[@]}" \
+    java -jar "$jar" "${args[@]}" > "$WORK/$label.log" 2>&1) &
+  JPID=$!
+  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$JPID" 2>/dev/null || { echo "$label did not start:" >&2; tail -20 "$WORK/$label.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
+}
+stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
+
 fresh_schema() { "${PG[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
 
 # The backlog: events not yet routed, deliveries not yet finished.
@@ -61,4 +81,5 @@ machine_idle() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
 # ended meanwhile, such as this script's psql sessions, counts nothing).
 postgres_snapshot() { local pid; for pid in $(pgrep -x postgres); do echo "$pid $(ticks "$pid")"; done; }
 postgres_ticks_since() { postgres_snapshot | awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" -; }
+per_event() { echo $(( ($2 - $1) * 10000 / $3 )); } # ticks before, after, events -> microseconds per event
 field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."

@@ -51,26 +51,6 @@ fetch_peers
 RECEIVER_JAR=$PWD/$(ls target/paubox-event-router-*.jar | head -n 1)
 BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
 
-
-# start <label> <jar> [VAR=value ...] [-- app args]: starts an app in its own directory (a fresh
-# ./data for H2), waits for readiness, sets READY_MS and JPID.
-start() {
-  local label=$1 jar=$2; shift 2
-  local env=() args=()
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do env+=("$1"); shift; done
-  [ "${1:-}" = -- ] && shift && args=("$@")
-  mkdir -p "$WORK/$label" && rm -rf "$WORK/$label/data"
-  local began; began=$(date +%s%N)
-  (cd "$WORK/$label" && exec env SERVER_PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN "${env[@]}" \
-    java -jar "$jar" "${args[@]}" > "$WORK/$label.log" 2>&1) &
-  JPID=$!
-  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
-    kill -0 "$JPID" 2>/dev/null || { echo "$label did not start:" >&2; tail -20 "$WORK/$label.log" >&2; exit 1; }
-    sleep 0.05
-  done
-  READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
-}
-stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
 # Measure steady state, as a long-running server is: on 2 cores, with the load generator on one,
 # the JIT takes 1-3 minutes of load to compile the hot paths (its queue holds hundreds of methods
 # meanwhile), and a server measured before that runs at a third to a half of its speed. Load it in
@@ -237,9 +217,8 @@ read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKE
 SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
   -d '{"method":"POST","url":"/slack"}' | tr -d ' \n' | sed -E 's/.*"count":([0-9]+).*/\1/')
 EMAIL_PEER=$(( $(emails) - EMAILS_BEFORE ))
-per_event() { echo $(( ($2 - $1) * 10000 / EVENTS )); } # ticks before, after -> microseconds per event
-CPU_PER_EVENT="receiver $(per_event "${CPU_BEFORE[0]}" "${CPU_AFTER[0]}"), PostgreSQL $(per_event "${CPU_BEFORE[1]}" "${CPU_AFTER[1]}"),"
-CPU_PER_EVENT+=" Slack peer $(per_event "${CPU_BEFORE[2]}" "${CPU_AFTER[2]}"), SMTP peer $(per_event "${CPU_BEFORE[3]}" "${CPU_AFTER[3]}"),"
+CPU_PER_EVENT="receiver $(per_event "${CPU_BEFORE[0]}" "${CPU_AFTER[0]}" "$EVENTS"), PostgreSQL $(per_event "${CPU_BEFORE[1]}" "${CPU_AFTER[1]}" "$EVENTS"),"
+CPU_PER_EVENT+=" Slack peer $(per_event "${CPU_BEFORE[2]}" "${CPU_AFTER[2]}" "$EVENTS"), SMTP peer $(per_event "${CPU_BEFORE[3]}" "${CPU_AFTER[3]}" "$EVENTS"),"
 CPU_PER_EVENT+=" load generator $(( $(field cpu_ms "$E2E_LOAD") * 1000 / EVENTS ));"
 # idle ticks / (cores x 100 ticks a second x seconds), as a percentage
 CPU_PER_EVENT+=" machine idle $(( (CPU_AFTER[4] - CPU_BEFORE[4]) * 100 * 1000000000 / ( $(nproc) * 100 * (E2E_T1 - E2E_T0) ) )) %"

@@ -53,6 +53,7 @@ public class PooledSmtpSender extends DefaultJavaMailSender implements AutoClose
     public void send(MimeMessage message) throws MessagingException {
         Transport transport = take();
         try {
+            // The message is prepared as Camel's sender prepares it; only the connection differs.
             if (message.getSentDate() == null) {
                 message.setSentDate(new Date());
             }

@@ -21,7 +21,7 @@ class SlackRequestIT extends ReceiverITSupport {
     private static final String SOFT_BOUNCE = "api_mail_log_temporary_failure";
 
     @Test
-    void alertsCarryNothingFromAnEarlierAnswer() {
+    void alertsSendNoCookieBackAndAskForNoCompression() {
         TestPeers.slack().resetAll();
         TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH))
                 .willReturn(aResponse().withStatus(200).withHeader("Set-Cookie", "session=tracked; Path=/").withBody("ok")));
