@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The README's worked example of changing the routing, done exactly as written there: the YAML
- * block under "Changing the routing" is put into a copy of {@code routes/event-router.camel.yaml},
+ * block under "Example: also email soft bounces" is put into a copy of {@code routes/event-router.camel.yaml},
  * the receiver runs on that copy, and a soft bounce then reaches Slack and email both.
  */
 class RoutingChangeIT extends ReceiverITSupport {

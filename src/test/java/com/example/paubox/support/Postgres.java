@@ -8,12 +8,16 @@ import java.sql.SQLException;
 
 /**
  * The PostgreSQL the tests use: 127.0.0.1:5432, user postgres, database test (or
- * {@code TEST_POSTGRES_URL}), one schema per test class. Tests skip, saying why, when it is not
- * reachable, unless {@code REQUIRE_POSTGRES} is set (CI sets it): then they fail.
+ * {@code TEST_POSTGRES_URL}), one schema per test class; the database is created when the server
+ * does not have it yet. Tests skip, saying why, when PostgreSQL cannot be used, unless
+ * {@code REQUIRE_POSTGRES} is set (CI sets it): then they fail.
  */
 public final class Postgres {
 
     public static final String URL = System.getenv().getOrDefault("TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    private static final String UNKNOWN_DATABASE = "3D000";
+    private static final String DUPLICATE_DATABASE = "42P04";
 
     private Postgres() {
     }
@@ -21,15 +25,47 @@ public final class Postgres {
     /** Skips (or, under REQUIRE_POSTGRES, fails) the calling test class without PostgreSQL; drops {@code schema}. */
     public static void assumeReachable(String schema) {
         String problem = null;
-        try (Connection connection = DriverManager.getConnection(URL, "postgres", "")) {
-            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        try {
+            dropSchema(schema);
         } catch (SQLException e) {
-            problem = e.getMessage();
+            problem = describe(e);
         }
         if (problem != null && System.getenv("REQUIRE_POSTGRES") != null) {
-            throw new IllegalStateException("REQUIRE_POSTGRES is set but PostgreSQL is not reachable at " + URL + ": " + problem);
+            throw new IllegalStateException("REQUIRE_POSTGRES is set but " + problem);
         }
-        assumeTrue(problem == null, "PostgreSQL is not reachable at " + URL + " (" + problem + "): skipping the PostgreSQL run");
+        assumeTrue(problem == null, problem + ": skipping the PostgreSQL run");
+    }
+
+    private static void dropSchema(String schema) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        try {
+            return DriverManager.getConnection(URL, "postgres", "");
+        } catch (SQLException e) {
+            if (!UNKNOWN_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        String database = URL.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+        try (Connection server = DriverManager.getConnection(URL.replaceFirst("/[^/?]+(\\?.*)?$", "/postgres"), "postgres", "")) {
+            server.createStatement().execute("CREATE DATABASE \"" + database + "\"");
+        } catch (SQLException e) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return DriverManager.getConnection(URL, "postgres", "");
+    }
+
+    private static String describe(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08")
+                ? "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + ")"
+                : "PostgreSQL at " + URL + " refused the tests (SQLSTATE " + state + ": " + e.getMessage() + ")";
     }
 
     public static String url(String schema) {
