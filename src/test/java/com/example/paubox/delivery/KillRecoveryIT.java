@@ -21,7 +21,9 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar as a child process, killed with SIGKILL in the middle of a burst of webhooks,
  * then started again on the same data: every event it answered 200 reaches Slack, and repeats
  * are limited to what was in flight at the kill. Then SIGTERM: it stops cleanly, holding no claim.
+ * And SIGTERM in the middle of a burst: no 2xx for an event it did not store, nothing half done.
  */
 class KillRecoveryIT {
 
@@ -110,10 +114,100 @@ class KillRecoveryIT {
         assertThat(logs).contains("Started paubox-intake").doesNotContain(Webhooks.TOKEN, "@patient.example.net", Webhooks.SUBJECT);
     }
 
+    @Test
+    void sigtermMidBurstAnswersNo2xxForAnUnstoredEventAndLeavesNothingHalfDone(@TempDir Path workDir) throws Exception {
+        Path jar = ProjectFiles.packagedJar();
+        TestPeers.resetSlack();
+        TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH))
+                .willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(20)));
+        int port = freePort();
+        Map<Long, Integer> answers = new ConcurrentHashMap<>();
+        AtomicInteger refused = new AtomicInteger();
+
+        // The default lease: a clean stop must hand its claims back, not leave them to expire.
+        Process receiver = start(jar, workDir, port, "sigterm.log", "2m");
+        awaitReady(port);
+        // Clients that keep posting until the receiver is gone, so that the stop lands mid-burst.
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        Webhooks webhooks = new Webhooks(port);
+        for (int c = 0; c < 8; c++) {
+            clients.submit(() -> {
+                while (receiver.isAlive()) {
+                    long paubox = Webhooks.nextId();
+                    try {
+                        answers.put(paubox, webhooks.post(Webhooks.event(SOFT_BOUNCE, paubox, "stop" + paubox + "@patient.example.net")).statusCode());
+                    } catch (RuntimeException refusedWhileStopping) {
+                        refused.incrementAndGet();
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                    }
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> answers.size() >= KILL_AFTER_ACCEPTED && TestPeers.acceptedAlertsByPauboxId().size() >= 10);
+        receiver.destroy(); // SIGTERM
+        assertThat(receiver.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        Files.copy(workDir.resolve("sigterm.log"), Path.of("target", "kill-recovery-sigterm.log"), StandardCopyOption.REPLACE_EXISTING);
+
+        Set<Long> accepted = new HashSet<>();
+        answers.forEach((paubox, status) -> {
+            if (status / 100 == 2) {
+                accepted.add(paubox);
+            }
+        });
+        System.out.printf("KillRecoveryIT: SIGTERM mid-burst: %d answered 2xx, %d answered otherwise, %d refused%n",
+                accepted.size(), answers.size() - accepted.size(), refused.get());
+        assertThat(answers.values()).as("while stopping, every answer is 200 or 503").allMatch(status -> status == 200 || status == 503);
+        try (Connection db = DriverManager.getConnection(h2Url(workDir), "sa", "")) {
+            assertThat(storedPauboxIds(db)).as("every event answered 2xx is stored").containsAll(accepted);
+            assertThat(single(db, "SELECT COUNT(*) FROM deliveries WHERE status = 'DELIVERING'"))
+                    .as("deliveries in progress finished or went back to pending").isZero();
+            assertThat(single(db, "SELECT COUNT(*) FROM webhook_events WHERE status = 'ROUTING'"))
+                    .as("events being routed finished or went back to the sweeper").isZero();
+        }
+        Map<Long, Long> beforeRestart = TestPeers.acceptedAlertsByPauboxId();
+        assertThat(beforeRestart.values()).as("no alert sent twice before the restart").allMatch(n -> n == 1);
+
+        Process second = start(jar, workDir, port, "after-sigterm.log", "2m");
+        try {
+            awaitReady(port);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> TestPeers.acceptedAlertsByPauboxId().keySet().containsAll(accepted));
+            Thread.sleep(2000); // let anything still due go out, so that a repeat would be seen
+            assertThat(TestPeers.acceptedAlertsByPauboxId().values()).as("a clean stop repeats nothing").allMatch(n -> n == 1);
+        } finally {
+            second.destroy();
+            assertThat(second.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static Set<Long> storedPauboxIds(Connection db) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (ResultSet rows = db.createStatement().executeQuery("SELECT paubox_message_id FROM webhook_events")) {
+            while (rows.next()) {
+                ids.add(Long.parseLong(rows.getString(1)));
+            }
+        }
+        return ids;
+    }
+
+    private static int single(Connection db, String sql) throws SQLException {
+        try (ResultSet row = db.createStatement().executeQuery(sql)) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    /** The jar with a lease short enough that a killed process's claims come free within the test. */
     private static Process start(Path jar, Path workDir, int port, String log) throws IOException {
+        return start(jar, workDir, port, log, "3s");
+    }
+
+    private static Process start(Path jar, Path workDir, int port, String log, String lease) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(),
-                "--paubox.delivery.lease=3s", "--paubox.delivery.poll-interval=200ms",
+                "--paubox.delivery.lease=" + lease, "--paubox.delivery.poll-interval=200ms",
                 "--paubox.delivery.initial-delay=200ms", "--paubox.slack.min-interval=0s",
                 // Few routing threads, so that the bound on repeats below is tight: each thread has at
                 // most one alert sent but not yet recorded when the process is killed.
