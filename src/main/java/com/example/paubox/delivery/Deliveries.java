@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -55,7 +57,7 @@ public class Deliveries {
     private static final String DUE = """
             SELECT event_id, sink FROM deliveries
             WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ?) OR (status = 'DELIVERING' AND lease_expires_at < ?)
-            ORDER BY next_attempt_at LIMIT %d""";
+            ORDER BY COALESCE(next_attempt_at, lease_expires_at) LIMIT %d""";
 
     private final JdbcTemplate jdbc;
     /** Claims and outcomes are written with other threads' in shared commits. */
@@ -66,6 +68,17 @@ public class Deliveries {
     private final ReceiverMetrics metrics;
     private final Clock clock;
     private final String instance;
+    /** Deliveries this process has claimed and is sending now. */
+    private final Set<Key> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries the sink has, whose success this process could not record (the database failed
+     * after the send): their rows stay claimed, and are recorded, not sent again, when the claim
+     * comes back to this process.
+     */
+    private final Set<Key> unrecorded = ConcurrentHashMap.newKeySet();
+
+    private record Key(long eventId, String sink) {
+    }
 
     public Deliveries(JdbcTemplate jdbc, BookkeepingWriter writes, Sinks sinks, FailureClassifier classifier, DeliveryProperties properties,
             ClaimOwner owner, ReceiverMetrics metrics, Clock clock) {
@@ -99,10 +112,23 @@ public class Deliveries {
             return false;
         }
         exchange.removeProperty(ATTEMPT);
+        Key key = new Key(eventId, sink);
+        if (unrecorded.contains(key)) {
+            // Sent before, but its success was not recorded: record it now, do not send again.
+            if (claim(eventId, sink, now) && record(eventId, sink, now)) {
+                unrecorded.remove(key);
+                log.info("Delivery event={} sink={} outcome=delivered-recorded-late", eventId, sink);
+            }
+            return false;
+        }
         // Most deliveries are first attempts: create the row claimed (one statement), and claim
         // an existing row (a retry, a replay, an event routed again) only if there is one.
-        return insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
+        boolean claimed = insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
                 || claim(eventId, sink, now);
+        if (claimed) {
+            inFlight.add(key);
+        }
+        return claimed;
     }
 
     private boolean claim(long eventId, String sink, OffsetDateTime now) {
@@ -118,19 +144,51 @@ public class Deliveries {
         return true;
     }
 
-    /** Marks the current sink's delivery done. */
+    /**
+     * Records that the current sink has the event. Called after the send, outside the send's
+     * failure handling: when the record cannot be written (the database failed just then), the
+     * send is not undone or repeated. The row stays DELIVERING under this process's claim; when
+     * the claim comes back to this process (the retry route takes it up once its lease has
+     * expired) the success is recorded then, without sending again. Only if this process stops
+     * first, or another instance takes the expired claim, is the event sent once more.
+     */
     public void delivered(Exchange exchange) {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
+        Key key = new Key(eventId, sink);
         OffsetDateTime now = now();
-        int updated = writes.update("""
-                UPDATE deliveries SET status = 'DELIVERED', delivered_at = ?, last_error = NULL, claimed_by = NULL,
-                lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ?
-                WHERE event_id = ? AND sink = ? AND claimed_by = ?""", now, now, eventId, sink, instance);
-        if (updated == 0) {
+        boolean recorded;
+        try {
+            recorded = record(eventId, sink, now);
+        } catch (RuntimeException bookkeeping) {
+            unrecorded.add(key);
+            inFlight.remove(key);
+            metrics.delivery(sink, "unrecorded");
+            log.warn("Delivery event={} kind={} sink={} outcome=sent-not-recorded error={}; kept claimed, recorded later without resending",
+                    eventId, kind(exchange), sink, bookkeeping.getClass().getName());
+            return;
+        }
+        inFlight.remove(key);
+        if (!recorded) {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
+        try {
+            logDelivered(exchange, eventId, sink, now);
+        } catch (RuntimeException readBack) {
+            log.info("Delivery event={} sink={} outcome=delivered", eventId, sink);
+        }
+    }
+
+    /** Marks the delivery done if this process still holds its claim: false when it does not. */
+    private boolean record(long eventId, String sink, OffsetDateTime now) {
+        return writes.update("""
+                UPDATE deliveries SET status = 'DELIVERED', delivered_at = ?, last_error = NULL, claimed_by = NULL,
+                lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ?
+                WHERE event_id = ? AND sink = ? AND claimed_by = ?""", now, now, eventId, sink, instance) > 0;
+    }
+
+    private void logDelivered(Exchange exchange, long eventId, String sink, OffsetDateTime now) {
         // For the log line and the latency metric: the attempt count (known for a first attempt,
         // read back for a retry) and when the event arrived (the inbox hands it out with the event).
         Object attempt = exchange.getProperty(ATTEMPT);
@@ -156,6 +214,7 @@ public class Deliveries {
     public void failed(Exchange exchange) {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
+        inFlight.remove(new Key(eventId, sink));
         Failure failure = classifier.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = attempts(eventId, sink);
         OffsetDateTime now = now();
@@ -187,6 +246,7 @@ public class Deliveries {
      * at {@code at} instead (used to keep a sink's pace).
      */
     public void defer(Exchange exchange, OffsetDateTime at) {
+        inFlight.remove(new Key(eventId(exchange), exchange.getProperty(SINK, String.class)));
         writes.update("""
                 UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
@@ -220,15 +280,32 @@ public class Deliveries {
         return replayed;
     }
 
-    /** On shutdown: claims this process still holds go back to the queue at once. */
+    /**
+     * On shutdown, once the routes have stopped: claims this process still holds go back to the
+     * queue at once, except those whose send may still be running (Camel's shutdown timeout ran
+     * out on it) or whose success could not be recorded. Those keep their lease and are taken up
+     * when it expires, so that a send still on the wire is not started a second time meanwhile.
+     */
     @PreDestroy
     public void releaseClaims() {
         OffsetDateTime now = now();
-        int released = jdbc.update("""
-                UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
-                lease_expires_at = NULL, updated_at = ? WHERE status = 'DELIVERING' AND claimed_by = ?""", now, now, instance);
-        if (released > 0) {
-            log.info("Shutdown: {} delivery claim(s) returned to pending", released);
+        List<Key> held = jdbc.query("SELECT event_id, sink FROM deliveries WHERE status = 'DELIVERING' AND claimed_by = ?",
+                (row, n) -> new Key(row.getLong(1), row.getString(2)), instance);
+        int released = 0;
+        int kept = 0;
+        for (Key key : held) {
+            if (inFlight.contains(key) || unrecorded.contains(key)) {
+                kept++;
+                continue;
+            }
+            released += jdbc.update("""
+                    UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
+                    lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND status = 'DELIVERING' AND claimed_by = ?""",
+                    now, now, key.eventId(), key.sink(), instance);
+        }
+        if (released > 0 || kept > 0) {
+            log.info("Shutdown: {} delivery claim(s) returned to pending, {} left to their lease (send still running or not recorded)",
+                    released, kept);
         }
     }
 

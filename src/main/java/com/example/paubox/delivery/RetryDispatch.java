@@ -2,7 +2,6 @@ package com.example.paubox.delivery;
 
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
-import com.example.paubox.notify.SlackPacer;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -44,8 +43,13 @@ public class RetryDispatch {
         long eventId = ((Number) row.get("event_id")).longValue();
         String sink = (String) row.get("sink");
         if (camel.getRoute(sink) == null) {
-            jdbc.update("UPDATE deliveries SET status = 'DEAD', last_error = 'no such sink route', updated_at = ? "
-                    + "WHERE event_id = ? AND sink = ? AND status <> 'DELIVERED'", OffsetDateTime.now(clock), eventId, sink);
+            // Only a row that is due here: not one that another instance (which has the route)
+            // is delivering under a live claim, nor a final one.
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            jdbc.update("UPDATE deliveries SET status = 'DEAD', last_error = 'no such sink route', claimed_by = NULL, "
+                    + "lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? "
+                    + "AND (status IN ('PENDING', 'FAILED') OR (status = 'DELIVERING' AND lease_expires_at < ?))",
+                    now, eventId, sink, now);
             log.warn("Delivery event={} sink={} outcome=dead error=no-such-sink-route", eventId, sink);
             exchange.removeProperty(Deliveries.SINK);
             return;
@@ -54,6 +58,5 @@ public class RetryDispatch {
         exchange.getMessage().setBody(event);
         exchange.setProperty(Inbox.EVENT, null);
         exchange.setProperty(Deliveries.SINK, sink);
-        exchange.setProperty(SlackPacer.SCHEDULED, true);
     }
 }

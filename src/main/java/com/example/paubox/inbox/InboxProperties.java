@@ -1,5 +1,6 @@
 package com.example.paubox.inbox;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
  *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
  *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
+ * @param benchmarkUnstoredAnswers must be true for {@code write: off} to start: an event that is
+ *     not stored is still answered 2xx then, which breaks the receiver's first promise, so that
+ *     mode takes two settings, never one by accident ({@code PAUBOX_INBOX_BENCHMARKUNSTOREDANSWERS})
  */
 @Validated
 @ConfigurationProperties("paubox.inbox")
@@ -30,7 +34,14 @@ public record InboxProperties(
         @DefaultValue("1") @Min(1) @Max(32) int writers,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
-        @DefaultValue("group-commit") @NotNull Write write) {
+        @DefaultValue("group-commit") @NotNull Write write,
+        @DefaultValue("false") boolean benchmarkUnstoredAnswers) {
+
+    @AssertTrue(message = "paubox.inbox.write=off answers 2xx for events it does not store: benchmark only, and only with "
+            + "paubox.inbox.benchmark-unstored-answers=true (PAUBOX_INBOX_BENCHMARKUNSTOREDANSWERS=true) as well")
+    public boolean isOffExplicitlyAllowed() {
+        return write != Write.OFF || benchmarkUnstoredAnswers;
+    }
 
     public enum Write {
         GROUP_COMMIT,

@@ -36,7 +36,8 @@ class DatabaseOutageIT {
     @Test
     void intakeAnswers503WhileTheDatabaseIsGoneAndRecoversWhenItIsBack() throws Exception {
         try (TcpProxy database = new TcpProxy(5432)) {
-            String url = "jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema=" + SCHEMA;
+            // The database of TEST_POSTGRES_URL, reached through the proxy.
+            String url = Postgres.url(SCHEMA).replace("127.0.0.1:5432", "127.0.0.1:" + database.port());
             ConfigurableApplicationContext receiver = Receivers.start(url, Map.of(
                     "spring.datasource.username", "postgres", "spring.datasource.password", "",
                     "spring.flyway.schemas", SCHEMA, "spring.flyway.create-schemas", true,

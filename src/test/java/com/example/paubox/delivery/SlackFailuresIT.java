@@ -50,6 +50,21 @@ class SlackFailuresIT extends ReceiverITSupport {
     }
 
     @Test
+    void serviceUnavailableIsRetriedByTheDeliveryPolicyNotByTheHttpClient() {
+        stubSequence(
+                aResponse().withStatus(503),
+                aResponse().withStatus(200).withBody("ok"));
+
+        long eventId = eventId(webhooks.post(Webhooks.event(SOFT_BOUNCE, Webhooks.nextId(), "unavailable@patient.example.net")).body());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(deliveryStatuses(eventId).get("slack-alert")));
+        assertThat(slackRequests()).hasSize(2);
+        // Apache HttpClient on its own re-sends a 503 within the same attempt: that would be 1 here.
+        assertThat(jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ?", Integer.class, eventId))
+                .as("the 503 was a failed attempt of ours, retried by the deliveries table").isEqualTo(2);
+    }
+
+    @Test
     void tooManyRequestsWaitsAtLeastRetryAfter() {
         stubSequence(
                 aResponse().withStatus(429).withHeader("Retry-After", "2"),
