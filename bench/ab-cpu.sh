@@ -40,7 +40,7 @@ if [ "$SINKS" = on ]; then
 else
   [ -f target/bench/OpenLoad.class ] || javac -d target/bench bench/OpenLoad.java
   RATE=${BENCH_AB_RATE:-2000} WARM=${BENCH_AB_WARMUP:-50}
-  SERVER_ENV=(PAUBOX_INBOX_WRITE="${PAUBOX_INBOX_WRITE:-off}")
+  SERVER_ENV=(PAUBOX_INBOX_WRITE="${PAUBOX_INBOX_WRITE:-off}" PAUBOX_INBOX_BENCHMARKUNSTOREDANSWERS=true)
 fi
 
 offer() { # seconds -> OpenLoad's RESULT line

@@ -145,7 +145,7 @@ stop
 start h2 "$RECEIVER_JAR"
 closed_model "receiver, H2, group commit"
 H2_RSS=$(rss_mib); stop
-start ceiling "$RECEIVER_JAR" PAUBOX_INBOX_WRITE=off
+start ceiling "$RECEIVER_JAR" PAUBOX_INBOX_WRITE=off PAUBOX_INBOX_BENCHMARKUNSTOREDANSWERS=true
 closed_model "receiver, store off (HTTP ceiling)"
 stop
 start mvc "$BASELINE_JAR"
