@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.support.RouteTestSupport;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -25,6 +26,8 @@ class TicketStoreRouteTests extends RouteTestSupport {
     MockEndpoint beforeTicketSql;
     @EndpointInject("mock:slack")
     MockEndpoint slack;
+    @EndpointInject("mock:before-resolve-sql")
+    MockEndpoint beforeResolveSql;
 
     @Override
     protected void advise() throws Exception {
@@ -32,6 +35,7 @@ class TicketStoreRouteTests extends RouteTestSupport {
             route.weaveById("count-repeat-bounce").before().to("mock:before-ticket-sql");
             route.weaveById("open-ticket").after().to("mock:opened");
         });
+        AdviceWith.adviceWith(camel, "ticket-resolve", route -> route.weaveById("resolve-open-ticket").before().to("mock:before-resolve-sql"));
         AdviceWith.adviceWith(camel, "slack-alert", route -> route.weaveById("send-to-slack").replace().to("mock:slack"));
     }
 
@@ -86,5 +90,41 @@ class TicketStoreRouteTests extends RouteTestSupport {
                 String.class, eventId))
                 .containsExactly("slack-alert DELIVERED -", "ticket-store FAILED java.sql.SQLException");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tickets", Integer.class)).isZero();
+    }
+
+    @Test
+    void deliveryOlderThanTheLastBounceLeavesTheTicketOpen() throws Exception {
+        OffsetDateTime bounced = OffsetDateTime.parse("2026-11-27T20:27:25.379Z");
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "late@patient.example.net", bounced));
+
+        Exchange older = events.stored("api_mail_log_delivered", "late@patient.example.net", bounced.minusMinutes(5));
+        template.send("direct:ticket-resolve", older);
+        assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'late@patient.example.net'", String.class))
+                .as("a message delivered before the bounce says nothing about the address now").isEqualTo("OPEN");
+        assertThat(deliveryOf(older, "ticket-resolve")).isEqualTo("DELIVERED");
+
+        template.send("direct:ticket-resolve", events.stored("api_mail_log_delivered", "late@patient.example.net", bounced.plusMinutes(5)));
+        assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'late@patient.example.net'", String.class))
+                .isEqualTo("RESOLVED");
+    }
+
+    @Test
+    void resolveFailureIsRecordedForRetryAndTheTicketStaysOpen() throws Exception {
+        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "stuck@patient.example.net"));
+        beforeResolveSql.whenAnyExchangeReceived(e -> {
+            throw new SQLException("connection reset");
+        });
+
+        Exchange delivered = events.stored("api_mail_log_delivered", "stuck@patient.example.net");
+        template.send("direct:ticket-resolve", delivered);
+
+        assertThat(deliveryOf(delivered, "ticket-resolve")).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'stuck@patient.example.net'", String.class))
+                .isEqualTo("OPEN");
+    }
+
+    private String deliveryOf(Exchange exchange, String sink) {
+        return jdbc.queryForObject("SELECT status FROM deliveries WHERE event_id = ? AND sink = ?", String.class,
+                exchange.getProperty(Inbox.EVENT_ID, Long.class), sink);
     }
 }
