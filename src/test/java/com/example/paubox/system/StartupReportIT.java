@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.TestPeers;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
 
 /**
  * The startup log names each route with the file it came from, and says which sinks are on.
@@ -19,6 +21,16 @@ class StartupReportIT extends ReceiverITSupport {
 
     @Autowired
     StartupReport report;
+
+    @Autowired
+    Environment environment;
+
+    @Test
+    void accessLogIsWrittenUnderTheWorkingDirectoryWhenSwitchedOn() {
+        assertThat(environment.getProperty("server.tomcat.accesslog.enabled", Boolean.class)).isFalse();
+        assertThat(Path.of(environment.getProperty("server.tomcat.accesslog.directory")))
+                .isEqualTo(Path.of(System.getProperty("user.dir"), "logs"));
+    }
 
     @Test
     void startupLogListsEachRouteWithItsFileAndEverySink(CapturedOutput output) {
