@@ -14,4 +14,10 @@ public record AdminProperties(String token) {
     public boolean enabled() {
         return StringUtils.hasText(token);
     }
+
+    /** Says whether the token is set, never what it is (a record would print it). */
+    @Override
+    public String toString() {
+        return "AdminProperties[token=" + (enabled() ? "(set, hidden)" : "(unset)") + "]";
+    }
 }

@@ -83,6 +83,23 @@ class MetricsIT extends ReceiverITSupport {
         assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void unknownEventNameIsCountedAsOtherAndNeverBecomesALabel() {
+        String unknown = "api_mail_log_clicked";
+        assertThat(webhooks.post(Webhooks.event(unknown, Webhooks.nextId(), "other@patient.example.net")).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(prometheus())
+                .contains("paubox_webhooks_received_total{application=\"paubox-event-router\",event=\"other\",outcome=\"accepted\"}"));
+        assertThat(prometheus()).doesNotContain(unknown, "other@patient.example.net");
+    }
+
+    @Test
+    void livenessIsUpWithoutAToken() throws Exception {
+        HttpResponse<String> liveness = get("/actuator/health/liveness", null);
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(liveness.body()).get("status").asText()).isEqualTo("UP");
+    }
+
     private String prometheus() {
         HttpResponse<String> response = get("/actuator/prometheus", Webhooks.ADMIN_TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);

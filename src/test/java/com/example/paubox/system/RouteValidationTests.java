@@ -6,9 +6,17 @@ import com.example.paubox.support.ProjectFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Route;
+import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,10 +63,82 @@ class RouteValidationTests {
         assertThat(validate()).startsWith("1\n").contains("event-router.camel.yaml", "direct:unrouted-typo");
     }
 
+    @Test
+    void everyBrokenFileIsReportedInOneRun() throws IOException {
+        copyShippedRoutes();
+        Files.writeString(routes.resolve("broken.camel.yaml"), "- route:\n    id: broken\n    from:\n      uri: direct:broken\n     steps: [\n");
+        edit("event-router.camel.yaml", "uri: direct:unrouted", "uri: nosuchscheme:unrouted");
+        edit("ticket-resolve.camel.yaml", "{{paubox.tickets.sql.resolve}}", "{{paubox.tickets.sql.reslove}}");
+        edit("slack-alert.camel.yaml", "id: slack-alert", "id: slack-alert\n    routeConfigurationId: no-such-configuration");
+
+        String report = validate();
+
+        assertThat(report).startsWith("1\n");
+        assertThat(report.lines().filter(line -> line.startsWith("  - ")))
+                .anyMatch(line -> line.contains("broken.camel.yaml"))
+                .anyMatch(line -> line.contains("event-router.camel.yaml") && line.contains("nosuchscheme"))
+                .anyMatch(line -> line.contains("ticket-resolve.camel.yaml") && line.contains("paubox.tickets.sql.reslove"))
+                .anyMatch(line -> line.contains("slack-alert.camel.yaml") && line.contains("no-such-configuration"));
+    }
+
+    @Test
+    void theEffectiveRoutesIncludePatternIsFollowed() throws IOException {
+        copyShippedRoutes();
+        edit("event-router.camel.yaml", "uri: direct:unrouted", "uri: nosuchscheme:unrouted");
+
+        String report = validate("--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml");
+
+        assertThat(report).startsWith("1\n").contains(routes + "/event-router.camel.yaml", "nosuchscheme");
+    }
+
+    @Test
+    void routeConfigurationIdWithoutItsConfigurationIsReported() throws IOException {
+        copyShippedRoutes();
+        edit("event-dispatch.camel.yaml", "routeConfigurationId: dispatch-errors", "routeConfigurationId: dispatch-error");
+        assertThat(validate()).startsWith("1\n").contains("event-dispatch.camel.yaml", "dispatch-error,", "routeConfigurationId");
+    }
+
+    @Test
+    void validationStartsNoConsumerAndBindsNoPort() throws Exception {
+        copyShippedRoutes();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> started = new ArrayList<>();
+        List<String> loaded = new ArrayList<>();
+        AtomicBoolean listening = new AtomicBoolean();
+        int finalPort = port;
+        int exit = RouteValidation.run(new String[] {"--validate", "--PAUBOX_ROUTES_LOCATION=file:" + routes + "/*.camel.yaml",
+            "--server.port=" + port}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), camel -> {
+                for (Route route : camel.getRoutes()) {
+                    loaded.add(route.getRouteId());
+                    if (camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()
+                            || ServiceHelper.isStarted(route.getConsumer())) {
+                        started.add(route.getRouteId());
+                    }
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", finalPort), 500);
+                    listening.set(true);
+                } catch (IOException refused) {
+                    listening.set(false);
+                }
+            });
+
+        assertThat(exit).isZero();
+        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry").hasSize(10);
+        assertThat(started).as("routes whose consumer runs during validation").isEmpty();
+        assertThat(listening).as("something listens on server.port during validation").isFalse();
+    }
+
     private String validate() {
+        return validate("--PAUBOX_ROUTES_LOCATION=file:" + routes + "/*.camel.yaml");
+    }
+
+    private String validate(String location) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = RouteValidation.run(new String[] {"--validate", "--PAUBOX_ROUTES_LOCATION=file:" + routes + "/*.camel.yaml"},
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit = RouteValidation.run(new String[] {"--validate", location}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return exit + "\n" + bytes.toString(StandardCharsets.UTF_8);
     }
 
