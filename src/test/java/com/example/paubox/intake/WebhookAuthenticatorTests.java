@@ -55,6 +55,16 @@ class WebhookAuthenticatorTests {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("PAUBOX_WEBHOOK_TOKEN");
     }
 
+    @Test
+    void onlyTheExactLowerCaseTokenParameterCounts() {
+        assertThat(WebhookAuthenticator.queryToken("token=a%2Bb")).isEqualTo("a+b");
+        assertThat(WebhookAuthenticator.queryToken("x=1&token=abc&y=2")).isEqualTo("abc");
+        for (String query : new String[] {"TOKEN=abc", "Token=abc", "access_token=abc", "xtoken=abc", "token", "token=a&token=a",
+            "token=%zz", null}) {
+            assertThat(WebhookAuthenticator.queryToken(query)).as(String.valueOf(query)).isNull();
+        }
+    }
+
     private static WebhookProperties properties(String token, boolean required) {
         return new WebhookProperties(token, DataSize.ofKilobytes(64), required, 20, Duration.ofMinutes(1));
     }
