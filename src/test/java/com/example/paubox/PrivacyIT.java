@@ -40,6 +40,8 @@ class PrivacyIT extends ReceiverITSupport {
         logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.DEBUG);
         // The test's own HTTP client logs the URLs it calls, token included: it is not the receiver.
         logging.setLogLevel("jdk.internal.httpclient.debug", LogLevel.INFO);
+        // Nor is GreenMail, the test's SMTP server, which logs the mail it receives (with the full display, the address).
+        logging.setLogLevel("com.icegreen.greenmail", LogLevel.INFO);
         try {
             sendAllKinds(output);
         } finally {
