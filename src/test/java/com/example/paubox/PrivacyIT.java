@@ -3,6 +3,7 @@ package com.example.paubox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.support.ReceiverITSupport;
+import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpRequest;
@@ -18,10 +19,17 @@ import org.springframework.boot.logging.LoggingSystem;
 /**
  * PHI and secrets stay in: with every logger at DEBUG, the four kinds of event go through (token
  * in the URL and in the Authorization header), then the captured log, the Slack bodies and the
- * emails are searched for the addresses, the subject, the token and the raw body.
+ * emails are searched for the addresses, the subject, the token, the raw body and the Slack
+ * webhook URL (a credential). Runs with the default {@code masked} display; the subclasses run
+ * it with {@code hashed} and {@code full}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PrivacyIT extends ReceiverITSupport {
+
+    /** Whether Slack and email may show the recipient in full ({@code full} display chosen by the operator). */
+    protected boolean sinksShowFullRecipient() {
+        return false;
+    }
 
     private static final String[] KINDS = {
         "api_mail_log_permanent_failure", "api_mail_log_temporary_failure", "api_mail_log_opened", "api_mail_log_delivered"};
@@ -32,6 +40,8 @@ class PrivacyIT extends ReceiverITSupport {
         logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.DEBUG);
         // The test's own HTTP client logs the URLs it calls, token included: it is not the receiver.
         logging.setLogLevel("jdk.internal.httpclient.debug", LogLevel.INFO);
+        // Nor is GreenMail, the test's SMTP server, which logs the mail it receives (with the full display, the address).
+        logging.setLogLevel("com.icegreen.greenmail", LogLevel.INFO);
         try {
             sendAllKinds(output);
         } finally {
@@ -45,7 +55,13 @@ class PrivacyIT extends ReceiverITSupport {
             String recipient = "jane.roe" + i + "@patient.example.net";
             recipients.add(recipient);
             String body = Webhooks.event(KINDS[i], Webhooks.nextId(), recipient);
-            long eventId = i % 2 == 0
+            // The third also carries the token under another spelling, which does not authenticate
+            // but must not be printed with the request line either.
+            long eventId = i == 2
+                    ? eventId(webhooks.send(HttpRequest.newBuilder(webhooks.endpoint("?token=" + Webhooks.TOKEN + "&Token=" + Webhooks.TOKEN))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))).body())
+                    : i % 2 == 0
                     ? eventId(webhooks.post(body).body())
                     : eventId(webhooks.send(HttpRequest.newBuilder(webhooks.endpoint(""))
                             .header("Authorization", "Bearer " + Webhooks.TOKEN)
@@ -57,11 +73,19 @@ class PrivacyIT extends ReceiverITSupport {
         assertThat(emails()).hasSize(1);
 
         List<String> secrets = new ArrayList<>(recipients);
-        secrets.addAll(List.of(Webhooks.SUBJECT, Webhooks.SENDER, Webhooks.TOKEN, "source_tracking_id", "header_message_id"));
+        secrets.addAll(List.of(Webhooks.SUBJECT, Webhooks.SENDER, Webhooks.TOKEN, "source_tracking_id", "header_message_id",
+                TestPeers.SLACK_PATH, "T000TEST/B000TEST"));
+        List<String> sinkSecrets = new ArrayList<>(secrets);
+        if (sinksShowFullRecipient()) {
+            sinkSecrets.removeAll(recipients);
+            assertThat(slackMessages().toString()).as("Slack, full display").contains(recipients.get(0));
+        }
         String logs = output.getAll();
         assertThat(logs).as("something was logged at DEBUG").contains("DEBUG");
         for (String secret : secrets) {
             assertThat(logs).as("the log").doesNotContain(secret);
+        }
+        for (String secret : sinkSecrets) {
             assertThat(slackMessages().toString()).as("Slack").doesNotContain(secret);
             for (MimeMessage mail : emails()) {
                 assertThat(mail.getContent().toString() + mail.getSubject()).as("email").doesNotContain(secret);

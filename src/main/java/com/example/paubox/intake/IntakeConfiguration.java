@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,11 +60,17 @@ class IntakeConfiguration {
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
             WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
-        var registration = new FilterRegistrationBean<>(
-                new WebhookRequestFilter(properties.maxBodySize().toBytes(), limiter, authenticator, metrics));
+        var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes(),
+                properties.bodyReadTimeout(), limiter, authenticator, metrics));
         registration.addUrlPatterns(WebhookRequestFilter.PATH_PREFIX + "*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Closes refused webhook requests without draining their bodies, see {@link UnreadBodyValve}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> unreadBodyValve() {
+        return factory -> factory.addContextValves(new UnreadBodyValve());
     }
 
     @Bean

@@ -45,18 +45,18 @@ public class PauboxEventParser {
         String text = decodeUtf8(body);
         JsonNode root = readTree(text);
         if (!root.isObject()) {
-            throw WebhookRejectedException.badRequest("body must be a JSON object");
+            throw WebhookRejectedException.badRequest(RejectionReason.NOT_OBJECT);
         }
         JsonNode eventName = root.get("event_name");
         if (eventName == null || !eventName.isTextual()) {
-            throw WebhookRejectedException.badRequest("event_name must be a string");
+            throw WebhookRejectedException.badRequest(RejectionReason.NO_EVENT_NAME);
         }
         if (!EVENT_NAME.matcher(eventName.textValue()).matches()) {
-            throw WebhookRejectedException.badRequest("event_name must be a short identifier");
+            throw WebhookRejectedException.badRequest(RejectionReason.BAD_EVENT_NAME);
         }
         JsonNode payload = root.get("payload");
         if (payload == null || !payload.isObject()) {
-            throw WebhookRejectedException.badRequest("payload must be an object");
+            throw WebhookRejectedException.badRequest(RejectionReason.PAYLOAD_NOT_OBJECT);
         }
         return new PauboxEvent(
                 null,
@@ -71,7 +71,7 @@ public class PauboxEventParser {
 
     private static String decodeUtf8(byte[] body) {
         if (body == null || body.length == 0) {
-            throw WebhookRejectedException.badRequest("body is empty");
+            throw WebhookRejectedException.badRequest(RejectionReason.EMPTY_BODY);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -80,7 +80,7 @@ public class PauboxEventParser {
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw WebhookRejectedException.badRequest("body is not valid UTF-8");
+            throw WebhookRejectedException.badRequest(RejectionReason.NOT_UTF8);
         }
     }
 
@@ -88,14 +88,14 @@ public class PauboxEventParser {
         try (JsonParser parser = mapper.createParser(text)) {
             JsonNode root = mapper.readTree(parser);
             if (root == null || parser.nextToken() != null) {
-                throw WebhookRejectedException.badRequest("body is not a single JSON document");
+                throw WebhookRejectedException.badRequest(RejectionReason.NOT_JSON);
             }
             return root;
         } catch (IOException | RuntimeException e) {
             if (e instanceof WebhookRejectedException rejected) {
                 throw rejected;
             }
-            throw WebhookRejectedException.badRequest("body is not valid JSON");
+            throw WebhookRejectedException.badRequest(RejectionReason.NOT_JSON);
         }
     }
 
@@ -106,7 +106,7 @@ public class PauboxEventParser {
         if (id != null && id.isTextual() && STRING_ID.matcher(id.textValue()).matches()) {
             return id.textValue();
         }
-        throw WebhookRejectedException.badRequest("payload.id must be an integer");
+        throw WebhookRejectedException.badRequest(RejectionReason.BAD_ID);
     }
 
     private static String address(JsonNode node) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param requireToken refuse to start without a configured token (on in the {@code prod} profile)
  * @param failedAuthLimit wrong-token requests one client may make per window before it gets 429
  * @param failedAuthWindow the window over which failed attempts are counted
+ * @param failedAuthClients how many clients the failed-attempt counter tracks at most (memory bound)
+ * @param bodyReadTimeout the longest an authenticated request may take to send its whole body;
+ *     then it gets 408 and the connection is closed, nothing stored
  */
 @Validated
 @ConfigurationProperties("paubox.webhook")
@@ -28,7 +32,19 @@ public record WebhookProperties(
         @DefaultValue("64KB") @NotNull DataSize maxBodySize,
         @DefaultValue("false") boolean requireToken,
         @DefaultValue("20") @Min(1) int failedAuthLimit,
-        @DefaultValue("1m") @NotNull Duration failedAuthWindow) {
+        @DefaultValue("1m") @NotNull Duration failedAuthWindow,
+        @DefaultValue("10000") @Min(1) int failedAuthClients,
+        @DefaultValue("5s") @NotNull Duration bodyReadTimeout) {
+
+    @ConstructorBinding
+    public WebhookProperties {
+    }
+
+    /** With the defaults of the settings added later (for code that builds these by hand). */
+    public WebhookProperties(String token, DataSize maxBodySize, boolean requireToken, int failedAuthLimit,
+            Duration failedAuthWindow) {
+        this(token, maxBodySize, requireToken, failedAuthLimit, failedAuthWindow, 10_000, Duration.ofSeconds(5));
+    }
 
     /** The configured tokens, trimmed, blanks dropped. */
     public List<String> tokens() {

@@ -1,31 +1,40 @@
 package com.example.paubox.intake;
 
 /**
- * A webhook request refused at the intake, with the HTTP status it gets. The reason is fixed text
- * written here, never a piece of the request, so that it is safe to return and to log.
+ * A webhook request refused in the intake route, with the {@link RejectionReason} that gives its
+ * HTTP status, code and reason text: fixed text, never a piece of the request, so that it is safe
+ * to return and to log.
  */
 public class WebhookRejectedException extends RuntimeException {
 
-    private final int status;
+    private final RejectionReason reason;
 
-    private WebhookRejectedException(int status, String reason) {
-        super(reason, null, false, false);
-        this.status = status;
+    private WebhookRejectedException(RejectionReason reason) {
+        super(reason.text(), null, false, false);
+        this.reason = reason;
     }
 
     public static WebhookRejectedException unauthorized() {
-        return new WebhookRejectedException(401, "");
+        return new WebhookRejectedException(RejectionReason.BAD_TOKEN);
     }
 
-    public static WebhookRejectedException badRequest(String reason) {
-        return new WebhookRejectedException(400, reason);
+    /** A body that is no Paubox event; {@code reason} must be one of the 400 reasons. */
+    public static WebhookRejectedException badRequest(RejectionReason reason) {
+        if (reason.status() != 400) {
+            throw new IllegalArgumentException(reason + " is not a 400 reason");
+        }
+        return new WebhookRejectedException(reason);
     }
 
     public int getStatus() {
-        return status;
+        return reason.status();
     }
 
     public String getReason() {
-        return getMessage();
+        return reason.text();
+    }
+
+    public RejectionReason getRejection() {
+        return reason;
     }
 }

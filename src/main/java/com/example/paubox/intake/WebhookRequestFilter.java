@@ -12,70 +12,98 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URLDecoder;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the webhook endpoint before Camel reads the request:
- * <ul>
+ * Guards the webhook endpoint before Camel sees the request, deciding everything it can from the
+ * request line and headers before a single body byte is read, so that a stranger who trickles a
+ * body holds no thread:
+ * <ol>
+ *   <li>401 for any path below {@code /webhooks/} but the endpoint itself, whatever token it carries;</li>
+ *   <li>405 for any method but POST;</li>
+ *   <li>the token ({@link WebhookAuthenticator#isAuthentic(HttpServletRequest)}): without the right
+ *       one, 429 for a client that sent too many wrong tokens lately, else 401 (counted against
+ *       it). Paubox, which may share addresses with others, is never throttled;</li>
  *   <li>415 for a body that is not declared JSON. This must happen here: Camel's HTTP binding
  *       parses a form-encoded body into parameters before the route runs, and logs the parser's
- *       complaint, which quotes the body.</li>
- *   <li>413 for a body over the limit, without reading all of it: a declared
- *       {@code Content-Length} over the limit is refused before any byte is read, and a chunked
- *       body is read only up to one byte past the limit. A body within the limit is handed on as
- *       read.</li>
- *   <li>429 for a client that sent too many wrong tokens lately, unless this request carries the
- *       right one: Paubox, which may share addresses with others, is never throttled.</li>
- * </ul>
+ *       complaint, which quotes the body;</li>
+ *   <li>413 for a declared {@code Content-Length} over the limit;</li>
+ *   <li>then the body is read here, whole, within {@code paubox.webhook.body-read-timeout}
+ *       (408 after it), and a chunked body only up to one byte past the limit (413). The route
+ *       gets the body from memory.</li>
+ * </ol>
+ * A request refused here is answered at once and its connection closed without reading (Tomcat
+ * would otherwise drain the rest of the body on the request thread first: see
+ * {@link UnreadBodyValve}). Every refusal, here or in the route, gets one log line
+ * {@code Webhook outcome=rejected-<code> status=... latency=...ms} and is counted by that outcome
+ * ({@link RejectionReason}): no path, query, header or body in either.
  */
 public class WebhookRequestFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookRequestFilter.class);
 
     /** The paths this filter guards: the intake route's and any below it. */
     static final String PATH_PREFIX = "/webhooks/";
 
+    /** The intake route's path (routes/paubox-intake.camel.yaml): the only one that takes events. */
+    static final String ENDPOINT = "/webhooks/paubox";
+
+    /** Request attribute: the refusal this request got, set here or by {@link IntakeReplies}. */
+    static final String REJECTION = WebhookRequestFilter.class.getName() + ".rejection";
+
+    /** Request attribute: close the connection after the answer, without reading the rest of the body. */
+    static final String DROP_CONNECTION = WebhookRequestFilter.class.getName() + ".dropConnection";
+
     private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final long maxBytes;
+    private final long bodyReadNanos;
     private final FailedAuthLimiter limiter;
     private final WebhookAuthenticator authenticator;
     private final ReceiverMetrics metrics;
 
-    public WebhookRequestFilter(long maxBytes, FailedAuthLimiter limiter, WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
+    public WebhookRequestFilter(long maxBytes, Duration bodyReadTimeout, FailedAuthLimiter limiter,
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
         this.maxBytes = maxBytes;
+        this.bodyReadNanos = bodyReadTimeout.toNanos();
         this.limiter = limiter;
         this.authenticator = authenticator;
         this.metrics = metrics;
+    }
+
+    /** Records the refusal of this request, for the log line and the metric once it is answered. */
+    static void rejectedBy(HttpServletRequest request, RejectionReason reason) {
+        request.setAttribute(REJECTION, reason);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
-        String client = request.getRemoteAddr();
-        Duration wait = limiter.retryAfter(client);
-        if (!wait.isZero() && !authenticator.isAuthentic(request.getHeader("Authorization"), queryToken(request.getQueryString()))) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-            response.setHeader("Connection", "close");
-            response.setStatus(429);
-            answered(client, response, start);
+        RejectionReason refused = guard(request, response, chain);
+        if (refused != null) {
+            answered(request, response, start);
             return;
         }
-        guard(request, response, chain);
-        // The intake route answers asynchronously: count a 401 once the answer is complete.
+        // Should an engine answer asynchronously, count the answer once it is complete.
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
-                    answered(client, response, start);
+                    answered(request, response, start);
                 }
 
                 @Override
@@ -91,60 +119,128 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
                 }
             });
         } else {
-            answered(client, response, start);
+            answered(request, response, start);
         }
     }
 
-    /** Once the answer is out: its latency, a refusal by status, and a wrong token against the client. */
-    private void answered(String client, HttpServletResponse response, long start) {
+    /** Once the answer is out: its latency, and for a refusal one log line and its outcome counted. */
+    private void answered(HttpServletRequest request, HttpServletResponse response, long start) {
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        metrics.acknowledged(latency);
         int status = response.getStatus();
-        metrics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
-        if (status >= 400) {
-            metrics.webhook(null, status == 503 ? "unavailable" : "rejected-" + status);
+        if (status < 400) {
+            return; // accepted and duplicate are counted (and logged) by the route
         }
-        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
-            limiter.recordFailure(client);
+        if (request.getAttribute(REJECTION) instanceof RejectionReason reason) {
+            metrics.webhook(null, reason.outcome());
+            log.info("Webhook outcome={} status={} latency={}ms", reason.outcome(), status, latency.toMillis());
+        } else if (status == 503) {
+            metrics.webhook(null, "unavailable"); // logged by the route, with the kind of failure
+        } else if (status >= 500) {
+            metrics.webhook(null, "error"); // logged by the route or the engine, with the kind of failure
+        } else {
+            // A 4xx from somewhere no reason was given (Camel itself): still a bounded label.
+            metrics.webhook(null, "rejected-" + status);
+            log.info("Webhook outcome=rejected-{} status={} latency={}ms", status, status, latency.toMillis());
         }
     }
 
-    private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    /** Null when the request went on to the route; else the refusal it was answered with. */
+    private RejectionReason guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
-            reject(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-            return;
+        if (!ENDPOINT.equals(pathWithinApplication(request))) {
+            // A token is good for the endpoint alone; nothing below it exists. Only a wrong token counts as guessing.
+            return authenticator.isAuthentic(request) ? reject(request, response, RejectionReason.WRONG_PATH) : unauthenticated(request, response);
+        }
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            return reject(request, response, RejectionReason.METHOD);
+        }
+        if (!authenticator.isAuthentic(request)) {
+            return unauthenticated(request, response);
+        }
+        WebhookAuthenticator.markAuthenticated(request);
+        if (!isJson(request.getContentType())) {
+            return reject(request, response, RejectionReason.UNSUPPORTED_MEDIA_TYPE);
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            tooLarge(response);
-            return;
+            return reject(request, response, RejectionReason.TOO_LARGE);
         }
-        if (declared >= 0) {
-            chain.doFilter(request, response);
-            return;
+        byte[] body;
+        try {
+            body = readBody(request.getInputStream(), declared);
+        } catch (BodyTooSlow e) {
+            return reject(request, response, RejectionReason.BODY_TIMEOUT);
+        } catch (IOException e) {
+            // The client went away, or went silent for server.tomcat.connection-timeout.
+            return reject(request, response, isTimeout(e) ? RejectionReason.BODY_TIMEOUT : RejectionReason.BODY_INCOMPLETE);
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (body.length > maxBytes) {
-            tooLarge(response);
-            return;
+        if (body == null) {
+            return reject(request, response, RejectionReason.TOO_LARGE);
         }
         chain.doFilter(new ReadBodyRequest(request, body), response);
+        return null;
     }
 
-    /** The {@code token} query parameter, read from the query string alone: never from a body. */
-    static String queryToken(String query) {
-        if (query == null) {
-            return null;
+    private RejectionReason unauthenticated(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String client = request.getRemoteAddr();
+        Duration wait = limiter.retryAfter(client);
+        if (!wait.isZero()) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            return reject(request, response, RejectionReason.THROTTLED);
         }
-        String token = null;
-        for (String pair : query.split("&")) {
-            if (pair.startsWith("token=")) {
-                if (token != null) {
+        limiter.recordFailure(client);
+        return reject(request, response, RejectionReason.BAD_TOKEN);
+    }
+
+    /**
+     * The whole body, or null when it is over the limit (then only one byte past the limit is
+     * read). Each read waits at most server.tomcat.connection-timeout for the next byte; the
+     * whole body must be in within body-read-timeout, checked after each read, so a request is
+     * held at most that plus one connection-timeout.
+     */
+    private byte[] readBody(InputStream in, long declared) throws IOException, BodyTooSlow {
+        long deadline = System.nanoTime() + bodyReadNanos;
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+        byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(limit, 8192)];
+        int length = 0;
+        while (declared < 0 || length < declared) {
+            if (length == buffer.length) {
+                if (length >= limit) {
                     return null;
                 }
-                token = URLDecoder.decode(pair.substring("token=".length()), StandardCharsets.UTF_8);
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, buffer.length * 2L));
+            }
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                break;
+            }
+            length += read;
+            boolean complete = declared >= 0 && length >= declared;
+            if (!complete && System.nanoTime() - deadline > 0) {
+                throw new BodyTooSlow();
             }
         }
-        return token;
+        if (declared >= 0 && length < declared) {
+            throw new EOFException("body ended early");
+        }
+        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pathWithinApplication(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
     static boolean isJson(String contentType) {
@@ -159,16 +255,32 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         }
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
-        // Closing the connection spares the server from draining the rest of a huge body.
+    /**
+     * Answers a refusal at once. The connection is closed after the answer and the rest of the
+     * body left unread (Connection: close, and {@link UnreadBodyValve}), so that a client
+     * trickling a body it was refused for holds no thread.
+     */
+    private static RejectionReason reject(HttpServletRequest request, HttpServletResponse response, RejectionReason reason)
+            throws IOException {
+        rejectedBy(request, reason);
+        request.setAttribute(DROP_CONNECTION, Boolean.TRUE);
         response.setHeader("Connection", "close");
-        reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
+        response.setStatus(reason.status());
+        if (!reason.text().isEmpty()) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            try {
+                response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"" + reason.text() + "\"}");
+            } catch (IOException clientGone) {
+                // nothing to tell a client that is not there
+            }
+        }
+        return reason;
     }
 
-    private static void reject(HttpServletResponse response, int status, String reason) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"" + reason + "\"}");
+    private static final class BodyTooSlow extends Exception {
+        BodyTooSlow() {
+            super(null, null, false, false);
+        }
     }
 
     /** The request with its body already read into memory. */

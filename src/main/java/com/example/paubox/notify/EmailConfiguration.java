@@ -27,6 +27,9 @@ class EmailConfiguration {
         Properties javaMail = new Properties();
         javaMail.setProperty("mail.smtp.starttls.enable", "true");
         javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(email.requireTls()));
+        // The relay's certificate must name the relay (Angus Mail does not check it otherwise):
+        // STARTTLS to a man in the middle would hand it the PHI and the SMTP password.
+        javaMail.setProperty("mail.smtp.ssl.checkserveridentity", "true");
         javaMail.setProperty("mail.smtp.connectiontimeout", "10000");
         javaMail.setProperty("mail.smtp.timeout", "10000");
         javaMail.setProperty("mail.smtp.writetimeout", "10000");

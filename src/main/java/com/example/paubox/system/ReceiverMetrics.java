@@ -57,7 +57,13 @@ public class ReceiverMetrics {
                         OffsetDateTime.class));
     }
 
-    /** One webhook answered: {@code outcome} is accepted, duplicate, rejected-4xx or unavailable. */
+    /**
+     * One webhook answered: {@code outcome} is accepted, duplicate, unavailable (503), error (500),
+     * or {@code rejected-<code>} with a fixed code (com.example.paubox.intake.RejectionReason:
+     * method, unsupported-media-type, too-large, bad-token, wrong-path, throttled, body-timeout,
+     * body-incomplete, empty-body, not-utf8, not-json, not-object, no-event-name, bad-event-name,
+     * payload-not-object, bad-id); never a value taken from the request.
+     */
     public void webhook(String eventName, String outcome) {
         Counter.builder("paubox.webhooks.received").description("Webhook requests by event and outcome")
                 .tag("event", eventName == null ? "unknown" : KNOWN_EVENTS.contains(eventName) ? eventName : "other")

@@ -1,6 +1,6 @@
 package com.example.paubox.intake;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -18,35 +18,34 @@ class WebhookAuthenticatorTests {
     @ParameterizedTest
     @ValueSource(strings = {"old-token", "new-token"})
     void eachConfiguredTokenIsAcceptedSoTokensCanBeRotated(String token) {
-        assertThatCode(() -> authenticator.authenticate(null, token)).doesNotThrowAnyException();
-        assertThatCode(() -> authenticator.authenticate("Bearer " + token, null)).doesNotThrowAnyException();
-        assertThatCode(() -> authenticator.authenticate("bearer " + token, null)).doesNotThrowAnyException();
+        assertThat(authenticator.isAuthentic(null, token)).isTrue();
+        assertThat(authenticator.isAuthentic("Bearer " + token, null)).isTrue();
+        assertThat(authenticator.isAuthentic("bearer " + token, null)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "NEW-TOKEN", "new-token ", " new-token", "new-toke", "new-tokenx", "old-token,new-token"})
     void nearMissesAreRejected(String token) {
-        assertThatThrownBy(() -> authenticator.authenticate(null, token)).isInstanceOf(WebhookRejectedException.class);
-        assertThatThrownBy(() -> authenticator.authenticate("Bearer " + token, null)).isInstanceOf(WebhookRejectedException.class);
+        assertThat(authenticator.isAuthentic(null, token)).isFalse();
+        assertThat(authenticator.isAuthentic("Bearer " + token, null)).isFalse();
     }
 
     @Test
     void missingTokenIsRejected() {
-        assertThatThrownBy(() -> authenticator.authenticate(null, null)).isInstanceOf(WebhookRejectedException.class);
-        assertThatThrownBy(() -> authenticator.authenticate("Basic bmV3LXRva2Vu", null)).isInstanceOf(WebhookRejectedException.class);
+        assertThat(authenticator.isAuthentic(null, null)).isFalse();
+        assertThat(authenticator.isAuthentic("Basic bmV3LXRva2Vu", null)).isFalse();
     }
 
     @Test
     void repeatedTokenParameterIsRejected() {
-        assertThatThrownBy(() -> authenticator.authenticate(null, List.of("new-token", "new-token")))
-                .isInstanceOf(WebhookRejectedException.class);
+        assertThat(authenticator.isAuthentic(null, List.of("new-token", "new-token"))).isFalse();
     }
 
     @Test
     void withoutConfiguredTokenNothingGuessableIsAccepted() {
         WebhookAuthenticator unconfigured = new WebhookAuthenticator(properties("", false));
         for (String guess : new String[] {"", "null", "token", "changeme"}) {
-            assertThatThrownBy(() -> unconfigured.authenticate(null, guess)).isInstanceOf(WebhookRejectedException.class);
+            assertThat(unconfigured.isAuthentic(null, guess)).isFalse();
         }
     }
 
@@ -54,6 +53,16 @@ class WebhookAuthenticatorTests {
     void requiredTokenMissingRefusesToStart() {
         assertThatThrownBy(() -> new WebhookAuthenticator(properties(" ", true)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("PAUBOX_WEBHOOK_TOKEN");
+    }
+
+    @Test
+    void onlyTheExactLowerCaseTokenParameterCounts() {
+        assertThat(WebhookAuthenticator.queryToken("token=a%2Bb")).isEqualTo("a+b");
+        assertThat(WebhookAuthenticator.queryToken("x=1&token=abc&y=2")).isEqualTo("abc");
+        for (String query : new String[] {"TOKEN=abc", "Token=abc", "access_token=abc", "xtoken=abc", "token", "token=a&token=a",
+            "token=%zz", null}) {
+            assertThat(WebhookAuthenticator.queryToken(query)).as(String.valueOf(query)).isNull();
+        }
     }
 
     private static WebhookProperties properties(String token, boolean required) {

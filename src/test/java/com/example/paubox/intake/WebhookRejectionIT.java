@@ -12,11 +12,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** Every refusal of the endpoint table, over real HTTP: the status the client sees, and nothing stored. */
 class WebhookRejectionIT extends ReceiverITSupport {
 
     private static final String VALID = Webhooks.event("api_mail_log_permanent_failure", 42, "john@patient.example.net");
+
+    /** Many refusals from one address here: keep the failed-auth limit (FailedAuthLimitIT) out of the way. */
+    @DynamicPropertySource
+    static void noThrottling(DynamicPropertyRegistry registry) {
+        registry.add("paubox.webhook.failed-auth-limit", () -> 10_000);
+    }
 
     @AfterEach
     void nothingStoredNothingSent() {
@@ -48,10 +56,52 @@ class WebhookRejectionIT extends ReceiverITSupport {
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/extra?token=" + Webhooks.TOKEN, "/?token=" + Webhooks.TOKEN, "/a/b?token=" + Webhooks.TOKEN,
+        ";x=1?token=" + Webhooks.TOKEN, "/extra?token=wrong", "/extra"})
+    void anyPathBelowTheEndpointIsUnauthorizedWhateverItsToken(String pathAndQuery) {
+        HttpResponse<String> response = webhooks.send(json(webhooks.endpoint(pathAndQuery), VALID));
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEmpty();
+    }
+
     @Test
-    void tokenOnASubPathIsNotAccepted() {
-        HttpResponse<String> response = webhooks.send(json(webhooks.endpoint("/extra?token=" + Webhooks.TOKEN), VALID));
-        assertThat(response.statusCode()).isIn(401, 404);
+    void tokenOnAnotherWebhookPathIsUnauthorized() {
+        HttpResponse<String> response = webhooks.send(json(java.net.URI.create(
+                webhooks.endpoint("").toString().replace("/webhooks/paubox", "/webhooks/other") + "?token=" + Webhooks.TOKEN), VALID));
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TOKEN", "Token", "tokeN", "access_token", "token%20", "%74oken"})
+    void tokenUnderAnotherParameterNameDoesNotAuthenticate(String name) {
+        HttpResponse<String> response = webhooks.send(json(webhooks.endpoint("?" + name + "=" + Webhooks.TOKEN), VALID));
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"token", "Token", "TOKEN", "X-Token", "CamelHttpQuery"})
+    void tokenInAHeaderOtherThanAuthorizationDoesNotAuthenticate(String header) {
+        String value = header.equals("CamelHttpQuery") ? "token=" + Webhooks.TOKEN : Webhooks.TOKEN;
+        HttpResponse<String> response = webhooks.send(json(webhooks.endpoint(""), VALID).header(header, value));
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefused() {
+        HttpResponse<String> response = webhooks.send(json(webhooks.endpoint(""), VALID)
+                .header("Authorization", "Bearer wrong").header("Authorization", "Bearer " + Webhooks.TOKEN));
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void strangerIsRefusedWhateverTheBodyLooksLike() {
+        // 401 comes first: a stranger learns nothing about size limits or media types.
+        HttpResponse<String> tooLarge = webhooks.send(json(webhooks.endpoint("?token=wrong"), oversized()));
+        HttpResponse<String> notJson = webhooks.send(HttpRequest.newBuilder(webhooks.endpoint(""))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")));
+        assertThat(tooLarge.statusCode()).isEqualTo(401);
+        assertThat(notJson.statusCode()).isEqualTo(401);
     }
 
     @ParameterizedTest

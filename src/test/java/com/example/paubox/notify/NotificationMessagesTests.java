@@ -1,11 +1,17 @@
 package com.example.paubox.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.paubox.inbox.PauboxEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class NotificationMessagesTests {
@@ -35,10 +41,66 @@ class NotificationMessagesTests {
     @ParameterizedTest
     @CsvSource({"john.doe@patient.example.net", "John.Doe@Patient.Example.net"})
     void hashedRecipientIsAStablePseudonym(String address) {
-        assertThat(RecipientDisplay.HASHED.show(address))
-                .isEqualTo(RecipientDisplay.HASHED.show("john.doe@patient.example.net"))
+        RecipientHasher hasher = new RecipientHasher(KEY);
+        assertThat(RecipientDisplay.HASHED.show(address, hasher))
+                .isEqualTo(RecipientDisplay.HASHED.show("john.doe@patient.example.net", new RecipientHasher(KEY.clone())))
                 .matches("#[0-9a-f]{12}@patient\\.example\\.net")
                 .doesNotContain("john");
+    }
+
+    @Test
+    void hashedRecipientIsKeyedSoAListOfAddressesCannotReverseIt() throws Exception {
+        String address = "john.doe@patient.example.net";
+        String shown = new RecipientHasher(KEY).hash(address);
+        // What anyone could compute from a list of patient addresses: an unkeyed hash of each.
+        String unkeyed = "#" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(address.getBytes(StandardCharsets.UTF_8)), 0, 6) + "@patient.example.net";
+        assertThat(shown).isNotEqualTo(unkeyed);
+        byte[] otherKey = KEY.clone();
+        otherKey[0] ^= 1;
+        assertThat(new RecipientHasher(otherKey).hash(address)).as("another key, another pseudonym").isNotEqualTo(shown);
+        assertThat(RecipientHasher.random().hash(address)).isNotEqualTo(RecipientHasher.random().hash(address));
+        assertThatThrownBy(() -> new RecipientHasher(new byte[16])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void configuredHashKeyGivesTheSamePseudonymInEveryProcess() {
+        String key = "k".repeat(40);
+        NotificationMessages one = new NotificationMessages(slack(RecipientDisplay.HASHED), email(RecipientDisplay.HASHED), new NotifyProperties(key));
+        NotificationMessages two = new NotificationMessages(slack(RecipientDisplay.HASHED), email(RecipientDisplay.HASHED), new NotifyProperties(key));
+        assertThat(one.emailText(EVENT)).isEqualTo(two.emailText(EVENT)).contains(new RecipientHasher(key.getBytes(StandardCharsets.UTF_8))
+                .hash(EVENT.recipient()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<!channel>", "<!here|here>", "<http://evil.example|click me>", "<#C024BE7LH>", "a&b", "x>y"})
+    void slackMarkupFromThePayloadIsEscaped(String hostile) {
+        PauboxEvent event = new PauboxEvent(8L, "api_mail_log_temporary_failure", "77", "jane@" + hostile,
+                "clinic@" + hostile, null, "{}", null);
+        for (RecipientDisplay display : RecipientDisplay.values()) {
+            String text = messages(display, RecipientDisplay.MASKED).slackText(event, null);
+            assertThat(text.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "")).doesNotContain("<", ">", "&");
+            assertThat(text).contains("From domain: " + hostile.toLowerCase().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+        }
+    }
+
+    @Test
+    void lineBreaksFromThePayloadCannotForgeLines() {
+        PauboxEvent event = new PauboxEvent(9L, "api_mail_log_opened", "78", "jane@x.example\nTicket: #1",
+                "clinic@y.example\r\nTo: boss@z.example", null, "{}", null);
+        NotificationMessages messages = messages(RecipientDisplay.FULL, RecipientDisplay.FULL);
+        assertThat(messages.slackText(event, null).lines()).hasSize(3).noneMatch(line -> line.startsWith("Ticket:"));
+        assertThat(messages.emailText(event).lines()).noneMatch(line -> line.startsWith("Ticket:") || line.startsWith("To: boss"));
+    }
+
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+    private static SlackProperties slack(RecipientDisplay display) {
+        return new SlackProperties("https://hooks.slack.com/x", Duration.ofSeconds(1), display);
+    }
+
+    private static EmailProperties email(RecipientDisplay display) {
+        return new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", display);
     }
 
     private static NotificationMessages messages(RecipientDisplay slack, RecipientDisplay email) {
