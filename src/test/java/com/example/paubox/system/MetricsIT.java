@@ -28,7 +28,7 @@ class MetricsIT extends ReceiverITSupport {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(prometheus())
                 .contains("paubox_webhooks_received_total{application=\"paubox-event-router\",event=\"api_mail_log_opened\",outcome=\"accepted\"}")
-                .contains("outcome=\"rejected-401\"")
+                .contains("outcome=\"rejected-bad-token\"")
                 .contains("paubox_deliveries_total{application=\"paubox-event-router\",outcome=\"delivered\",sink=\"email-notify\"}")
                 .contains("paubox_webhook_ack_latency_seconds_bucket")
                 .contains("paubox_delivery_latency_seconds_count{application=\"paubox-event-router\",sink=\"email-notify\"}")
