@@ -34,11 +34,7 @@ class ConcurrentHardBouncePostgresIT extends ReceiverITSupport {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> Postgres.url(SCHEMA));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.schemas", () -> SCHEMA);
-        registry.add("spring.flyway.create-schemas", () -> "true");
+        Postgres.register(registry, SCHEMA);
     }
 
     @Test
@@ -65,8 +61,9 @@ class ConcurrentHardBouncePostgresIT extends ReceiverITSupport {
             clients.shutdownNow();
         }
 
+        // Every sink done, Slack's alerts too: none may reach the shared Slack peer after this test.
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count("SELECT COUNT(*) FROM deliveries WHERE sink = 'ticket-store' AND status IN ('DELIVERED', 'DEAD')") == AT_ONCE);
+                count("SELECT COUNT(*) FROM deliveries WHERE status IN ('DELIVERED', 'DEAD')") == 2 * AT_ONCE);
         assertThat(jdbc.queryForList("SELECT status, occurrences FROM tickets WHERE recipient = 'same@patient.example.net'"))
                 .singleElement()
                 .satisfies(ticket -> {

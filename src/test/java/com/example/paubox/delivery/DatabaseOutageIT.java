@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,10 @@ class DatabaseOutageIT {
         try (TcpProxy database = new TcpProxy(5432)) {
             // The database of TEST_POSTGRES_URL, reached through the proxy.
             String url = Postgres.url(SCHEMA).replace("127.0.0.1:5432", "127.0.0.1:" + database.port());
-            ConfigurableApplicationContext receiver = Receivers.start(url, Map.of(
-                    "spring.datasource.username", "postgres", "spring.datasource.password", "",
-                    "spring.flyway.schemas", SCHEMA, "spring.flyway.create-schemas", true,
-                    "spring.datasource.hikari.connection-timeout", 1000,
-                    "spring.datasource.hikari.validation-timeout", 500));
+            Map<String, Object> properties = new HashMap<>(Postgres.login(SCHEMA));
+            properties.put("spring.datasource.hikari.connection-timeout", 1000);
+            properties.put("spring.datasource.hikari.validation-timeout", 500);
+            ConfigurableApplicationContext receiver = Receivers.start(url, properties);
             try {
                 Webhooks webhooks = new Webhooks(Receivers.port(receiver));
                 assertThat(post(webhooks).statusCode()).isEqualTo(200);

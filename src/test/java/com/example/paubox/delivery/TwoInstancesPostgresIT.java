@@ -37,8 +37,7 @@ class TwoInstancesPostgresIT {
         TestPeers.resetSlack();
         TestPeers.resetSmtp();
         String url = Postgres.url(SCHEMA);
-        Map<String, Object> postgres = Map.of("spring.datasource.username", "postgres", "spring.datasource.password", "",
-                "spring.flyway.schemas", SCHEMA, "spring.flyway.create-schemas", true);
+        Map<String, Object> postgres = Postgres.login(SCHEMA);
         ConfigurableApplicationContext first = Receivers.start(url, with(postgres, "paubox.delivery.instance-id", "first"));
         ConfigurableApplicationContext second = null;
         try {

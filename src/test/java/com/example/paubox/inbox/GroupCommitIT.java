@@ -71,8 +71,7 @@ class GroupCommitIT {
     @Test
     void twoInstancesRacingOnTheSameEventsStoreEachOnce() throws Exception {
         Postgres.assumeReachable(SCHEMA);
-        Map<String, Object> postgres = Map.of("spring.datasource.username", "postgres", "spring.datasource.password", "",
-                "spring.flyway.schemas", SCHEMA, "spring.flyway.create-schemas", true);
+        Map<String, Object> postgres = Postgres.login(SCHEMA);
         try (ConfigurableApplicationContext first = Receivers.start(Postgres.url(SCHEMA), postgres);
                 ConfigurableApplicationContext second = Receivers.start(Postgres.url(SCHEMA), postgres)) {
             List<Webhooks> both = List.of(new Webhooks(Receivers.port(first)), new Webhooks(Receivers.port(second)));

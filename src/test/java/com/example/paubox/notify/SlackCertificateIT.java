@@ -9,15 +9,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.ReceiverTest;
 import com.example.paubox.support.TestPeers;
+import com.example.paubox.support.TrustAnything;
 import com.example.paubox.support.Webhooks;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,20 +78,5 @@ class SlackCertificateIT {
             assertThat(String.valueOf(delivery.get("last_error"))).doesNotContain(TestPeers.SLACK_PATH);
         });
         assertThat(UNTRUSTED.getAllServeEvents()).as("no request got past the TLS handshake").isEmpty();
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The PostgreSQL the tests use: 127.0.0.1:5432, user postgres, database test (or
@@ -70,5 +72,17 @@ public final class Postgres {
 
     public static String url(String schema) {
         return URL + "?currentSchema=" + schema;
+    }
+
+    /** A receiver's properties for {@code schema} besides its URL: the login, and migrations that create the schema. */
+    public static Map<String, Object> login(String schema) {
+        return Map.of("spring.datasource.username", "postgres", "spring.datasource.password", "",
+                "spring.flyway.schemas", schema, "spring.flyway.create-schemas", true);
+    }
+
+    /** The receiver under test on {@code schema}: URL, login and migrations. */
+    public static void register(DynamicPropertyRegistry registry, String schema) {
+        registry.add("spring.datasource.url", () -> url(schema));
+        login(schema).forEach((name, value) -> registry.add(name, () -> value));
     }
 }

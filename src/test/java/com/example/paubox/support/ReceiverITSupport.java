@@ -10,6 +10,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,11 +45,25 @@ public abstract class ReceiverITSupport {
     @BeforeEach
     protected void freshReceiverState() {
         webhooks = new Webhooks(port);
+        forgetAllWork();
+        TestPeers.resetSlack();
+        TestPeers.resetSmtp();
+    }
+
+    /**
+     * Leaves nothing for this receiver's background rounds (retries, deferred alerts, the sweeper)
+     * to send after the test: its context stays cached and running while other tests count what
+     * the shared peers receive.
+     */
+    @AfterEach
+    protected void leaveNoWorkBehind() {
+        forgetAllWork();
+    }
+
+    private void forgetAllWork() {
         jdbc.update("DELETE FROM deliveries");
         jdbc.update("DELETE FROM tickets");
         jdbc.update("DELETE FROM webhook_events");
-        TestPeers.resetSlack();
-        TestPeers.resetSmtp();
     }
 
     /** The JSON bodies Slack's webhook endpoint has received, oldest first. */
