@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 A=$(realpath "$1") B=$(realpath "$2") ROUNDS=${3:-2}
 source bench/lib.sh
 SINKS=${BENCH_AB_SINKS:-off}
-command -v wrk >/dev/null || [ "$SINKS" = on ] || { echo "wrk is needed (bench/run.sh installs it)" >&2; exit 1; }
+[ "$SINKS" = on ] || need_package wrk wrk
 mkdir -p target/bench
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT

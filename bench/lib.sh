@@ -83,3 +83,9 @@ postgres_snapshot() { local pid; for pid in $(pgrep -x postgres); do echo "$pid 
 postgres_ticks_since() { postgres_snapshot | awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" -; }
 per_event() { echo $(( ($2 - $1) * 10000 / $3 )); } # ticks before, after, events -> microseconds per event
 field() { sed -E "s/.*[ ^]$1=([0-9.]+).*/\1/" <<<" $2"; } # field name "RESULT ..."
+
+need_package() { # command package: installs package from the package manager when command is missing
+  command -v "$1" >/dev/null && return
+  echo "installing $2 from the package manager" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}

@@ -35,11 +35,6 @@ WORK=$(mktemp -d)
 cleanup() { pkill -f "$WORK" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-need_package() { # command package
-  command -v "$1" >/dev/null && return
-  echo "installing $2 from the package manager" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-}
 need_package wrk wrk
 need_package gnuplot gnuplot-nox
 "${PG[@]}" -c "SELECT 1" >/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
