@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.support.RouteTestSupport;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -90,22 +89,6 @@ class TicketStoreRouteTests extends RouteTestSupport {
                 String.class, eventId))
                 .containsExactly("slack-alert DELIVERED -", "ticket-store FAILED java.sql.SQLException");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tickets", Integer.class)).isZero();
-    }
-
-    @Test
-    void deliveryOlderThanTheLastBounceLeavesTheTicketOpen() throws Exception {
-        OffsetDateTime bounced = OffsetDateTime.parse("2026-11-27T20:27:25.379Z");
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "late@patient.example.net", bounced));
-
-        Exchange older = events.stored("api_mail_log_delivered", "late@patient.example.net", bounced.minusMinutes(5));
-        template.send("direct:ticket-resolve", older);
-        assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'late@patient.example.net'", String.class))
-                .as("a message delivered before the bounce says nothing about the address now").isEqualTo("OPEN");
-        assertThat(deliveryOf(older, "ticket-resolve")).isEqualTo("DELIVERED");
-
-        template.send("direct:ticket-resolve", events.stored("api_mail_log_delivered", "late@patient.example.net", bounced.plusMinutes(5)));
-        assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'late@patient.example.net'", String.class))
-                .isEqualTo("RESOLVED");
     }
 
     @Test

@@ -22,14 +22,9 @@ public final class DispatchedEvents {
     }
 
     public Exchange stored(String eventName, String recipient) throws Exception {
-        return stored(eventName, recipient, OffsetDateTime.parse("2026-11-27T20:27:25.379Z"));
-    }
-
-    /** An event as the dispatcher hands it to the router, with {@code payload.time} = {@code time}. */
-    public Exchange stored(String eventName, String recipient, OffsetDateTime time) throws Exception {
         long paubox = Webhooks.nextId();
         PauboxEvent event = new PauboxEvent(null, eventName, Long.toString(paubox), recipient, Webhooks.SENDER,
-                time, Webhooks.event(eventName, paubox, recipient), null);
+                OffsetDateTime.parse("2026-11-27T20:27:25.379Z"), Webhooks.event(eventName, paubox, recipient), null);
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(event);
         inbox.store(exchange);
