@@ -46,6 +46,8 @@ public class Inbox {
     public static final String KIND = "eventKind";
     /** Exchange property set by {@link #store}: {@code accepted} or {@code duplicate}. */
     public static final String OUTCOME = "inboxOutcome";
+    /** Exchange property set by {@link #store}: milliseconds from the request reaching the route to its row committed. */
+    public static final String STORED_AFTER = "storedAfterMillis";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -82,7 +84,7 @@ public class Inbox {
     /**
      * Stores the {@link PauboxEvent} in the body unless its key is already there: claimed for
      * routing by this instance, or for the sweeper when the {@link #ROUTE_NOW} property is false.
-     * Sets the {@link #EVENT_ID} and {@link #OUTCOME} properties and puts
+     * Sets the {@link #EVENT_ID}, {@link #OUTCOME} and {@link #STORED_AFTER} properties and puts
      * the event, with its id, back as the body. Returns once the row is committed; a database
      * failure propagates, and the caller must not answer 2xx then.
      */
@@ -105,6 +107,7 @@ public class Inbox {
         String outcome = stored.duplicate() ? "duplicate" : "accepted";
         exchange.setProperty(EVENT_ID, stored.id());
         exchange.setProperty(OUTCOME, outcome);
+        exchange.setProperty(STORED_AFTER, exchange.getClock().elapsed());
         // A duplicate is not routed again; when its first copy arrived is not read for it.
         message.setBody(event.stored(stored.id(), stored.duplicate() ? null : now));
         metrics.webhook(event.eventName(), outcome);

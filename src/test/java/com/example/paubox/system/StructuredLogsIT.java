@@ -58,8 +58,8 @@ class StructuredLogsIT {
             assertThat(entry.has("@timestamp") && entry.has("message")).as(line).isTrue();
         }
         String all = String.join("\n", lines);
-        assertThat(all).contains("Webhook event=1 kind=api_mail_log_temporary_failure outcome=accepted",
-                "kind=api_mail_log_temporary_failure sink=slack-alert outcome=delivered");
+        assertThat(all).containsPattern("Webhook event=1 kind=api_mail_log_temporary_failure outcome=accepted latency=\\d+ms")
+                .contains("kind=api_mail_log_temporary_failure sink=slack-alert outcome=delivered");
         assertThat(all).doesNotContain("ecs@patient.example.net", Webhooks.TOKEN, Webhooks.SUBJECT);
     }
 
