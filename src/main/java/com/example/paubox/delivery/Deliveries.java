@@ -39,6 +39,8 @@ public class Deliveries {
     public static final String SINK = "sink";
     /** Exchange property: the attempt {@link #begin} claimed, when it is known without a read (the first). */
     private static final String ATTEMPT = "deliveryAttempt";
+    /** Exchange property: {@link System#nanoTime()} when this attempt's claim was taken, for the failure log lines. */
+    private static final String ATTEMPT_STARTED = "deliveryAttemptStarted";
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
@@ -127,6 +129,7 @@ public class Deliveries {
                 || claim(eventId, sink, now);
         if (claimed) {
             inFlight.add(key);
+            exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
         }
         return claimed;
     }
@@ -224,8 +227,8 @@ public class Deliveries {
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                     failure.description(), now, eventId, sink, instance);
             metrics.delivery(sink, "dead");
-            log.warn("Delivery event={} kind={} sink={} outcome=dead attempt={} error={}", eventId, kind(exchange), sink, attempts,
-                    failure.description());
+            log.warn("Delivery event={} kind={} sink={} outcome=dead attempt={} took={}ms error={}", eventId, kind(exchange), sink,
+                    attempts, took(exchange), failure.description());
             return;
         }
         Duration wait = withJitter(properties.backoff(attempts));
@@ -237,8 +240,14 @@ public class Deliveries {
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 failure.description(), now.plus(wait), now, eventId, sink, instance);
         metrics.delivery(sink, "failed");
-        log.warn("Delivery event={} kind={} sink={} outcome=failed attempt={} error={} retry-in={}ms",
-                eventId, kind(exchange), sink, attempts, failure.description(), wait.toMillis());
+        log.warn("Delivery event={} kind={} sink={} outcome=failed attempt={} took={}ms error={} retry-in={}ms",
+                eventId, kind(exchange), sink, attempts, took(exchange), failure.description(), wait.toMillis());
+    }
+
+    /** How long the failed attempt took, from its claim: a timeout shows as the time it waited. */
+    private static long took(Exchange exchange) {
+        Long started = exchange.getProperty(ATTEMPT_STARTED, Long.class);
+        return started == null ? 0 : Duration.ofNanos(System.nanoTime() - started).toMillis();
     }
 
     /**

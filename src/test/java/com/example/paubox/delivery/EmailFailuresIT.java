@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tried again. Checked at the relay (what it was asked, what it accepted) and in {@code deliveries}.
  */
 @ReceiverTest
+@ExtendWith(OutputCaptureExtension.class)
 class EmailFailuresIT {
 
     private static final ScriptedSmtpServer RELAY = new ScriptedSmtpServer();
@@ -63,7 +67,7 @@ class EmailFailuresIT {
     }
 
     @Test
-    void relayRefusingTheRecipientMakesADeadLetterAtOnce() throws Exception {
+    void relayRefusingTheRecipientMakesADeadLetterAtOnce(CapturedOutput log) throws Exception {
         RELAY.answerRecipientsWith("550 5.1.1 no such mailbox");
         int askedBefore = RELAY.recipientsAsked();
         long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_opened", Webhooks.nextId(), "gone@patient.example.net")).body());
@@ -72,6 +76,8 @@ class EmailFailuresIT {
         Thread.sleep(1500); // longer than the test's longest backoff: a retry would have happened
         assertThat(delivery(eventId)).containsEntry("status", "DEAD").containsEntry("last_error", "SMTP 550").containsEntry("attempts", 1);
         assertThat(RELAY.recipientsAsked() - askedBefore).as("times the relay was asked").isEqualTo(1);
+        assertThat(log.getOut()).containsPattern("Delivery event=" + eventId
+                + " kind=api_mail_log_opened sink=email-notify outcome=dead attempt=1 took=\\d+ms error=SMTP 550");
     }
 
     private static long eventId(String answer) {
