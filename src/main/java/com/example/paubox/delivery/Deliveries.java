@@ -148,9 +148,9 @@ public class Deliveries {
     }
 
     /**
-     * Records that the current sink has the event. Called after the send, outside the send's
-     * failure handling: when the record cannot be written (the database failed just then), the
-     * send is not undone or repeated. The row stays DELIVERING under this process's claim; when
+     * Records that the current sink has the event. Called right after the send, and never throws,
+     * so that a sink route can call it inside the send's failure handling: when the record cannot
+     * be written (the database failed just then), the send is not counted as failed or repeated. The row stays DELIVERING under this process's claim; when
      * the claim comes back to this process (the retry route takes it up once its lease has
      * expired) the success is recorded then, without sending again. Only if this process stops
      * first, or another instance takes the expired claim, is the event sent once more.

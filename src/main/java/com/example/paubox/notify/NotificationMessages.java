@@ -29,11 +29,6 @@ public class NotificationMessages {
         this(slack, email, RecipientHasher.of(notify.hashKey()));
     }
 
-    /** With this process's own hash key (see {@link NotifyProperties#hashKey()}). */
-    public NotificationMessages(SlackProperties slack, EmailProperties email) {
-        this(slack, email, RecipientHasher.processDefault());
-    }
-
     NotificationMessages(SlackProperties slack, EmailProperties email, RecipientHasher hasher) {
         this.slackRecipient = slack.recipientDisplay();
         this.emailRecipient = email.recipientDisplay();

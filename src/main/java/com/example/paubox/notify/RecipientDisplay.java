@@ -12,11 +12,6 @@ public enum RecipientDisplay {
     /** The whole address: only where the readers are allowed to see PHI. */
     FULL;
 
-    /** As {@link #show(String, RecipientHasher)} with this process's own hash key. */
-    public String show(String address) {
-        return show(address, RecipientHasher.processDefault());
-    }
-
     public String show(String address, RecipientHasher hasher) {
         return switch (this) {
             case MASKED -> RecipientMasking.mask(address);

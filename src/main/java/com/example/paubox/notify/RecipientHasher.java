@@ -19,8 +19,6 @@ public final class RecipientHasher {
     /** The least key length accepted: 32 bytes, as long as the HMAC-SHA256 output. */
     public static final int MIN_KEY_BYTES = 32;
 
-    private static final RecipientHasher PROCESS = random();
-
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
 
@@ -37,11 +35,6 @@ public final class RecipientHasher {
         byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
         return new RecipientHasher(key);
-    }
-
-    /** The one per-process hasher, for code that has no configured key. */
-    public static RecipientHasher processDefault() {
-        return PROCESS;
     }
 
     /** From the configured key (its UTF-8 bytes), or a per-process one when it is blank. */

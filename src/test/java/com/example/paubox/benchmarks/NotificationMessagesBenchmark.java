@@ -4,6 +4,7 @@ import com.example.paubox.inbox.PauboxEvent;
 import com.example.paubox.intake.PauboxEventParser;
 import com.example.paubox.notify.EmailProperties;
 import com.example.paubox.notify.NotificationMessages;
+import com.example.paubox.notify.NotifyProperties;
 import com.example.paubox.notify.RecipientDisplay;
 import com.example.paubox.notify.SlackProperties;
 import java.time.Duration;
@@ -47,7 +48,8 @@ public class NotificationMessagesBenchmark {
     public void setUp() {
         messages = new NotificationMessages(
                 new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", Duration.ofSeconds(1), display),
-                new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display));
+                new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display),
+                new NotifyProperties(null));
         event = new PauboxEventParser().parse(BenchmarkSamples.read(BenchmarkSamples.PERMANENT_FAILURE)).stored(4242L, OffsetDateTime.parse("2026-11-27T20:27:26Z"));
         ticketId = 1717L;
     }

@@ -1,6 +1,7 @@
 package com.example.paubox.benchmarks;
 
 import com.example.paubox.notify.RecipientDisplay;
+import com.example.paubox.notify.RecipientHasher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +31,7 @@ public class RecipientMaskingBenchmark {
     public RecipientDisplay display;
 
     private String address;
+    private final RecipientHasher hasher = RecipientHasher.random();
 
     @Setup
     public void setUp() {
@@ -39,6 +41,6 @@ public class RecipientMaskingBenchmark {
 
     @Benchmark
     public String show() {
-        return display.show(address);
+        return display.show(address, hasher);
     }
 }

@@ -105,6 +105,7 @@ class NotificationMessagesTests {
 
     private static NotificationMessages messages(RecipientDisplay slack, RecipientDisplay email) {
         return new NotificationMessages(new SlackProperties("https://hooks.slack.com/x", Duration.ofSeconds(1), slack),
-                new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", email));
+                new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", email),
+                new NotifyProperties(null));
     }
 }
