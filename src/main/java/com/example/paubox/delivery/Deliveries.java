@@ -4,39 +4,57 @@ import com.example.paubox.delivery.FailureClassifier.Failure;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
 import com.example.paubox.system.ReceiverMetrics;
+import com.example.paubox.system.RouteModel;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code deliveries} table: one row per (event, sink route) saying what that sink got.
+ * The {@code deliveries} table: one row per (event, sink) saying what that sink got. This is the
+ * bookkeeping of the delivery mechanism ({@code routes/sink-delivery.camel.yaml}); sink routes
+ * never call it.
  *
- * <p>Each sink route asks {@link #begin} first. It claims the delivery for this instance with a
- * lease, by creating its row claimed or, when there is a row already, by one conditional update,
- * so that of several threads or instances offering the same event to the same sink exactly one
- * goes on; a sink that already has the event, or whose retry
- * is not yet due, is not given it. {@link #delivered} and {@link #failed} end the claim; a failed
- * delivery is retried with exponential backoff and jitter by the {@code delivery-retry} route, or
- * becomes a dead letter when the failure is permanent or the attempts run out. A claim whose
- * process died expires with its lease and the delivery is taken up again.
+ * <p>While the routing table runs, {@link #name} notes each sink it names. {@link #open} then
+ * creates the event's delivery rows at once, each claimed for this instance with a lease (or
+ * {@code SKIPPED} for a sink that is off), so that of several threads or instances routing the
+ * same event exactly one delivers to each sink. The sink-delivery route delivers each on its own:
+ * {@link #begin} (which claims a retried or replayed delivery the same way), the send, then
+ * {@link #delivered} or {@link #failed}. A failed delivery is retried with exponential backoff and
+ * jitter (the sink's {@link Sinks.RetryPolicy}) by the {@code delivery-retry} route, or becomes a
+ * dead letter when the failure is permanent or the attempts run out. A claim whose process died
+ * expires with its lease and the delivery is taken up again.
  */
 @Component("deliveries")
 public class Deliveries {
 
-    /** Exchange property: the sink (route id) the exchange is being delivered to. */
+    /** Exchange property: the sink (the name of its {@code direct:} route) the exchange is being delivered to. */
     public static final String SINK = "sink";
+    /** Exchange property: the sinks the routing table named for the event, in order ({@link #name}). */
+    public static final String NAMED = "namedSinks";
+    /** Exchange property: the sinks {@link #open} claimed for this instance, to be delivered now. */
+    public static final String OPENED = "openedSinks";
+    /** Exchange property: of those, the ones whose row {@link #open} created (first attempts). */
+    private static final String FIRST = "firstAttempts";
     /** Exchange property: the attempt {@link #begin} claimed, when it is known without a read (the first). */
     private static final String ATTEMPT = "deliveryAttempt";
     /** Exchange property: {@link System#nanoTime()} when this attempt's claim was taken, for the failure log lines. */
@@ -70,8 +88,8 @@ public class Deliveries {
     private final ReceiverMetrics metrics;
     private final Clock clock;
     private final String instance;
-    /** Deliveries this process has claimed and is sending now. */
-    private final Set<Key> inFlight = ConcurrentHashMap.newKeySet();
+    /** Deliveries this process has claimed and is sending now, each done when its attempt is over. */
+    private final Map<Key, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     /**
      * Deliveries the sink has, whose success this process could not record (the database failed
      * after the send): their rows stay claimed, and are recorded, not sent again, when the claim
@@ -95,26 +113,77 @@ public class Deliveries {
     }
 
     /**
-     * Claims the delivery of the exchange's event to the sink route it is in.
+     * Notes the sink the routing table is sending the event to ({@code to: direct:<sink>}), in
+     * place of the send: called by the interceptor in {@code routes/sink-delivery.camel.yaml}.
+     */
+    public void name(Exchange exchange) {
+        String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
+        if (uri == null || !uri.startsWith("direct:")) {
+            throw new IllegalStateException("deliveries.name is called for the routing table's sends to direct: sink routes");
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> named = exchange.getProperty(NAMED, Set.class);
+        if (named == null) {
+            named = new LinkedHashSet<>();
+            exchange.setProperty(NAMED, named);
+        }
+        named.add(RouteModel.directName(uri));
+    }
+
+    /**
+     * Opens the deliveries of the event to the sinks the routing table named: a row per sink,
+     * claimed for this instance ({@code DELIVERING}, first attempt), or {@code SKIPPED} for a sink
+     * that is off. A sink that has a row already (the event is routed again: its first routing
+     * did not finish) is claimed only if that delivery is due, so that no sink gets the event
+     * twice. Sets {@value #OPENED}: the sinks to deliver to now.
+     */
+    public void open(Exchange exchange) {
+        long eventId = eventId(exchange);
+        @SuppressWarnings("unchecked")
+        Set<String> named = exchange.getProperty(NAMED, Set.class);
+        List<String> opened = new ArrayList<>();
+        Set<String> first = new HashSet<>();
+        OffsetDateTime now = now();
+        for (String sink : named == null ? Set.<String>of() : named) {
+            if (!sinks.isEnabled(sink)) {
+                skip(exchange, eventId, sink, now);
+                continue;
+            }
+            Key key = new Key(eventId, sink);
+            if (unrecorded.contains(key)) {
+                // Sent before, but its success was not recorded: begin records it, without sending.
+                opened.add(sink);
+            } else if (insert(eventId, sink, DeliveryStatus.DELIVERING, null, now)) {
+                inFlight.put(key, new CompletableFuture<>());
+                opened.add(sink);
+                first.add(sink);
+            } else if (claim(eventId, sink, now)) {
+                inFlight.put(key, new CompletableFuture<>());
+                opened.add(sink);
+            }
+        }
+        exchange.removeProperty(NAMED);
+        exchange.setProperty(OPENED, opened);
+        exchange.setProperty(FIRST, first);
+    }
+
+    /**
+     * Readies the delivery of the exchange's event to the sink in property {@value #SINK}: takes
+     * the claim {@link #open} made, or claims a retried, replayed or recovered delivery.
      *
-     * @return true when the sink route should deliver now; false when the sink is disabled
+     * @return true when the sink should be sent the event now; false when the sink is disabled
      *     (recorded as skipped), already has the event, is being given it elsewhere, or is
      *     waiting for a retry that is not yet due
      */
     public boolean begin(Exchange exchange) {
         long eventId = eventId(exchange);
-        String sink = exchange.getUnitOfWork().getRoute().getRouteId();
-        exchange.setProperty(SINK, sink);
-        OffsetDateTime now = now();
-        if (!sinks.isEnabled(sink)) {
-            if (insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now)) {
-                metrics.delivery(sink, "skipped");
-            }
-            log.info("Delivery event={} kind={} sink={} outcome=skipped reason=sink-disabled", eventId, kind(exchange), sink);
-            return false;
+        String sink = exchange.getProperty(SINK, String.class);
+        if (sink == null) {
+            throw new IllegalStateException("no " + SINK + " property: sinks are delivered by the sink-delivery route");
         }
-        exchange.removeProperty(ATTEMPT);
         Key key = new Key(eventId, sink);
+        OffsetDateTime now = now();
+        exchange.removeProperty(ATTEMPT);
         if (unrecorded.contains(key)) {
             // Sent before, but its success was not recorded: record it now, do not send again.
             if (claim(eventId, sink, now) && record(eventId, sink, now)) {
@@ -123,15 +192,81 @@ public class Deliveries {
             }
             return false;
         }
-        // Most deliveries are first attempts: create the row claimed (one statement), and claim
-        // an existing row (a retry, a replay, an event routed again) only if there is one.
-        boolean claimed = insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange)
-                || claim(eventId, sink, now);
+        @SuppressWarnings("unchecked")
+        List<String> opened = exchange.getProperty(OPENED, List.class);
+        boolean claimed;
+        if (opened != null && opened.contains(sink)) {
+            // Claimed by open(), moments ago, for this dispatch.
+            @SuppressWarnings("unchecked")
+            Set<String> first = exchange.getProperty(FIRST, Set.class);
+            if (first != null && first.contains(sink)) {
+                exchange.setProperty(ATTEMPT, 1);
+            }
+            claimed = true;
+        } else if (!sinks.isEnabled(sink)) {
+            skip(exchange, eventId, sink, now);
+            return false;
+        } else {
+            // A retried, replayed or recovered delivery has its row; a delivery asked for
+            // directly (not through the routing table) may not yet.
+            claimed = claim(eventId, sink, now) || insert(eventId, sink, DeliveryStatus.DELIVERING, null, now) && firstAttempt(exchange);
+            if (claimed) {
+                inFlight.put(key, new CompletableFuture<>());
+            }
+        }
         if (claimed) {
-            inFlight.add(key);
             exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
         }
         return claimed;
+    }
+
+    private static boolean firstAttempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPT, 1);
+        return true;
+    }
+
+    /** The sink is off: its delivery is recorded as skipped, a new row or one that was waiting for a retry. */
+    private void skip(Exchange exchange, long eventId, String sink, OffsetDateTime now) {
+        boolean recorded = insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now)
+                || writes.update("""
+                        UPDATE deliveries SET status = 'SKIPPED', last_error = 'sink disabled', claimed_by = NULL, lease_expires_at = NULL,
+                        next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ?
+                          AND (status IN ('PENDING', 'FAILED') OR (status = 'DELIVERING' AND lease_expires_at < ?))""",
+                        now, eventId, sink, now) == 1;
+        if (recorded) {
+            metrics.delivery(sink, "skipped");
+            log.info("Delivery event={} kind={} sink={} outcome=skipped reason=sink-disabled", eventId, kind(exchange), sink);
+        }
+    }
+
+    /**
+     * Waits until this process's attempt to deliver the exchange's event to another sink is over
+     * (delivered, failed or deferred), at most {@code timeout}; at once when there is none. For a
+     * sink whose message mentions what the other one makes (an alert naming the ticket that
+     * ticket-store opens), without depending on it: whatever the other sink does, this one goes on.
+     */
+    public void awaitSink(Exchange exchange, String sink, String timeout) {
+        CompletableFuture<Void> attempt = inFlight.get(new Key(eventId(exchange), sink));
+        if (attempt == null) {
+            return;
+        }
+        try {
+            attempt.get(DurationStyle.detectAndParse(timeout).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            log.debug("Delivery event={} sink={} still running after {}: not waited for", eventId(exchange), sink, timeout);
+        } catch (ExecutionException impossible) {
+            // The attempts' futures are only ever completed normally.
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This process's attempt at the delivery is over. */
+    private void attemptOver(Key key) {
+        CompletableFuture<Void> attempt = inFlight.remove(key);
+        if (attempt != null) {
+            attempt.complete(null);
+        }
     }
 
     private boolean claim(long eventId, String sink, OffsetDateTime now) {
@@ -140,11 +275,6 @@ public class Deliveries {
         }
         log.debug("Delivery event={} sink={} not claimed: done, claimed elsewhere or not yet due", eventId, sink);
         return false;
-    }
-
-    private static boolean firstAttempt(Exchange exchange) {
-        exchange.setProperty(ATTEMPT, 1);
-        return true;
     }
 
     /**
@@ -165,13 +295,13 @@ public class Deliveries {
             recorded = record(eventId, sink, now);
         } catch (RuntimeException bookkeeping) {
             unrecorded.add(key);
-            inFlight.remove(key);
+            attemptOver(key);
             metrics.delivery(sink, "unrecorded");
             log.warn("Delivery event={} kind={} sink={} outcome=sent-not-recorded error={}; kept claimed, recorded later without resending",
                     eventId, kind(exchange), sink, bookkeeping.getClass().getName());
             return;
         }
-        inFlight.remove(key);
+        attemptOver(key);
         if (!recorded) {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
@@ -217,11 +347,12 @@ public class Deliveries {
     public void failed(Exchange exchange) {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
-        inFlight.remove(new Key(eventId, sink));
+        attemptOver(new Key(eventId, sink));
         Failure failure = classifier.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = attempts(eventId, sink);
         OffsetDateTime now = now();
-        if (failure.permanent() || attempts >= properties.maxAttempts()) {
+        Sinks.RetryPolicy retry = sinks.retry(sink);
+        if (failure.permanent() || attempts >= retry.maxAttempts()) {
             writes.update("""
                     UPDATE deliveries SET status = 'DEAD', last_error = ?, claimed_by = NULL, lease_expires_at = NULL,
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
@@ -231,7 +362,7 @@ public class Deliveries {
                     attempts, took(exchange), failure.description());
             return;
         }
-        Duration wait = withJitter(properties.backoff(attempts));
+        Duration wait = withJitter(retry.backoff(attempts), retry.jitter());
         if (failure.retryAfter() != null && failure.retryAfter().compareTo(wait) > 0) {
             wait = failure.retryAfter();
         }
@@ -255,7 +386,7 @@ public class Deliveries {
      * at {@code at} instead (used to keep a sink's pace).
      */
     public void defer(Exchange exchange, OffsetDateTime at) {
-        inFlight.remove(new Key(eventId(exchange), exchange.getProperty(SINK, String.class)));
+        attemptOver(new Key(eventId(exchange), exchange.getProperty(SINK, String.class)));
         writes.update("""
                 UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
@@ -303,7 +434,7 @@ public class Deliveries {
         int released = 0;
         int kept = 0;
         for (Key key : held) {
-            if (inFlight.contains(key) || unrecorded.contains(key)) {
+            if (inFlight.containsKey(key) || unrecorded.contains(key)) {
                 kept++;
                 continue;
             }
@@ -335,8 +466,8 @@ public class Deliveries {
         return attempts == null ? 0 : attempts;
     }
 
-    private Duration withJitter(Duration wait) {
-        double factor = 1.0 - properties.jitter() * ThreadLocalRandom.current().nextDouble();
+    private static Duration withJitter(Duration wait, double jitter) {
+        double factor = 1.0 - jitter * ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (wait.toMillis() * factor));
     }
 

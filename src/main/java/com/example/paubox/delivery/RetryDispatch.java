@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Readies one due delivery (a row from {@link Deliveries#due}) for its sink route: the event read
- * back from the inbox as the body, and the {@code sink} property naming the route to call. A row
- * whose sink route no longer exists becomes a dead letter instead.
+ * back from the inbox as the body, and the {@code sink} property naming the sink to deliver to. A
+ * row whose sink no route reads any more becomes a dead letter instead.
  */
 @Component("retryDispatch")
 public class RetryDispatch {
@@ -42,7 +42,7 @@ public class RetryDispatch {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         long eventId = ((Number) row.get("event_id")).longValue();
         String sink = (String) row.get("sink");
-        if (camel.getRoute(sink) == null) {
+        if (!hasRoute(sink)) {
             // Only a row that is due here: not one that another instance (which has the route)
             // is delivering under a live claim, nor a final one.
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -58,5 +58,11 @@ public class RetryDispatch {
         exchange.getMessage().setBody(event);
         exchange.setProperty(Inbox.EVENT, null);
         exchange.setProperty(Deliveries.SINK, sink);
+    }
+
+    /** Whether a route reads from {@code direct:<sink>}. */
+    private boolean hasRoute(String sink) {
+        String uri = "direct://" + sink;
+        return camel.getRoutes().stream().anyMatch(route -> uri.equals(route.getEndpoint().getEndpointUri()));
     }
 }

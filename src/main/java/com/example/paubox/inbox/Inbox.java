@@ -4,6 +4,7 @@ import com.example.paubox.delivery.BookkeepingWriter;
 import com.example.paubox.delivery.ClaimOwner;
 import com.example.paubox.delivery.DeliveryProperties;
 import com.example.paubox.intake.PauboxEventParser;
+import com.example.paubox.notify.RecipientMasking;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
@@ -115,8 +116,10 @@ public class Inbox {
 
     /**
      * Replaces the headers with the fields of the event being dispatched, for the router's
-     * {@code choice} and the sinks' SQL parameters: {@code eventId}, {@code eventName},
-     * {@code pauboxMessageId}, {@code recipient}, {@code sender}, {@code eventTime}. The event is
+     * {@code choice} and the sinks' SQL parameters and messages: {@code eventId}, {@code eventName},
+     * {@code pauboxMessageId}, {@code recipient}, {@code sender}, {@code eventTime} and, fit for any
+     * message (masked, and made of safe characters only), {@code senderDomain},
+     * {@code recipientDomain}, {@code maskedRecipient}. The event is
      * the {@link #EVENT} property, or the body when the dispatch begins.
      */
     public void toHeaders(Exchange exchange) throws InvalidPayloadException {
@@ -134,6 +137,10 @@ public class Inbox {
         message.setHeader("recipient", event.recipient());
         message.setHeader("sender", event.sender());
         message.setHeader("eventTime", event.eventTime() != null ? event.eventTime() : OffsetDateTime.now(clock));
+        // For any sink's message: only characters that are safe inside JSON, HTML or Slack text.
+        message.setHeader("senderDomain", RecipientMasking.plain(RecipientMasking.domain(event.sender())));
+        message.setHeader("recipientDomain", RecipientMasking.plain(RecipientMasking.domain(event.recipient())));
+        message.setHeader("maskedRecipient", RecipientMasking.plain(RecipientMasking.mask(event.recipient())));
     }
 
     /**

@@ -28,4 +28,19 @@ public final class RecipientMasking {
         int at = address.lastIndexOf('@');
         return at < 0 || at == address.length() - 1 ? "(unknown)" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * A value fit to be put as it is into JSON, HTML, Slack or a log line: each character but
+     * letters, digits and {@code . - _ * @ + ( )} becomes {@code ?}. Domains and masked addresses
+     * of real mail keep their look; a hostile payload cannot break out of a string.
+     */
+    public static String plain(String value) {
+        StringBuilder plain = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean keep = c < 128 && (Character.isLetterOrDigit(c) || ".-_*@+()".indexOf(c) >= 0);
+            plain.append(keep ? c : '?');
+        }
+        return plain.toString();
+    }
 }

@@ -4,7 +4,6 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,15 +18,12 @@ import org.springframework.validation.annotation.Validated;
  *     sink. It is a secret: only its host is ever logged. It must be {@code https://} (alerts carry
  *     PHI); plain {@code http://} is accepted only for a loopback host ({@code 127.0.0.1},
  *     {@code [::1]}, {@code localhost}), for tests and local trials
- * @param minInterval the least time between two alerts (Slack allows about one a second per
- *     incoming webhook); a burst is queued, not refused
  * @param recipientDisplay how alerts show the recipient: masked (default), hashed or full
  */
 @Validated
 @ConfigurationProperties("paubox.slack")
 public record SlackProperties(
         String webhookUrl,
-        @DefaultValue("1s") @NotNull Duration minInterval,
         @DefaultValue("masked") @NotNull RecipientDisplay recipientDisplay) {
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "::1", "localhost");

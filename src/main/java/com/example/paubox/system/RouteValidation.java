@@ -1,6 +1,7 @@
 package com.example.paubox.system;
 
 import com.example.paubox.PauboxEventRouterApplication;
+import com.example.paubox.delivery.SinkChecks;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,11 +20,8 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.DefaultRoutesCollector;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.SendDefinition;
-import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.support.PatternHelper;
@@ -142,6 +140,7 @@ public final class RouteValidation {
             }
         });
         problems.addAll(danglingDirects(definitions));
+        problems.addAll(SinkChecks.problems(camel, false));
         problems.addAll(unknownRouteConfigurations(camel, definitions));
         return definitions.size();
     }
@@ -176,37 +175,18 @@ public final class RouteValidation {
         for (RouteDefinition route : definitions.keySet()) {
             String from = route.getInput().getEndpointUri();
             if (from.startsWith("direct:")) {
-                consumed.add(name(from));
+                consumed.add(RouteModel.directName(from));
             }
         }
         List<String> problems = new ArrayList<>();
         definitions.forEach((route, file) -> {
-            for (String target : directTargets(route.getOutputs())) {
+            for (String target : RouteModel.directTargets(route.getOutputs())) {
                 if (!consumed.contains(target)) {
                     problems.add(location(file, route) + ": route " + route.getRouteId() + " sends to direct:" + target + ", but no route reads from direct:" + target);
                 }
             }
         });
         return problems;
-    }
-
-    private static Set<String> directTargets(List<ProcessorDefinition<?>> outputs) {
-        Set<String> targets = new LinkedHashSet<>();
-        for (ProcessorDefinition<?> output : outputs) {
-            String uri = output instanceof SendDefinition<?> send ? send.getEndpointUri()
-                    : output instanceof ToDynamicDefinition dynamic ? dynamic.getUri() : null;
-            if (uri != null && uri.startsWith("direct:") && !uri.contains("${")) {
-                targets.add(name(uri));
-            }
-            targets.addAll(directTargets(output.getOutputs()));
-        }
-        return targets;
-    }
-
-    private static String name(String directUri) {
-        String name = directUri.substring("direct:".length()).replaceFirst("^//", "");
-        int query = name.indexOf('?');
-        return query < 0 ? name : name.substring(0, query);
     }
 
     private static String failedRoute(Throwable failure) {

@@ -1,9 +1,14 @@
 package com.example.paubox.system;
 
+import com.example.paubox.delivery.Sinks;
 import com.example.paubox.notify.EmailProperties;
 import com.example.paubox.notify.SlackProperties;
+import com.example.paubox.tickets.TicketsConfiguration;
+import com.example.paubox.tickets.TicketsProperties;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
@@ -16,22 +21,33 @@ import org.springframework.stereotype.Component;
 
 /**
  * Says at startup where the routes came from (one line per route: its id, its file, what it
- * reads from) and which sinks are on, without printing secrets: the Slack URL shows only its
- * host, the database not at all.
+ * reads from) and every sink the routing table names: on or off (and the setting that would
+ * switch it on), its pace and retry policy, without printing secrets: the Slack URL shows only
+ * its host, a database URL no credentials.
  */
 @Component
 class StartupReport {
 
     private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
 
+    /** The environment variables users set for the shipped sinks' enabled-by settings. */
+    private static final Map<String, String> SETTING_NAMES = Map.of(
+            "paubox.slack.webhook-url", "SLACK_WEBHOOK_URL",
+            "paubox.email.host", "SMTP_HOST");
+
     private final SlackProperties slack;
     private final EmailProperties email;
+    private final TicketsProperties tickets;
+    private final Sinks sinks;
     private final Environment environment;
     private final CamelContext camel;
 
-    StartupReport(SlackProperties slack, EmailProperties email, Environment environment, CamelContext camel) {
+    StartupReport(SlackProperties slack, EmailProperties email, TicketsProperties tickets, Sinks sinks, Environment environment,
+            CamelContext camel) {
         this.slack = slack;
         this.email = email;
+        this.tickets = tickets;
+        this.sinks = sinks;
         this.environment = environment;
         this.camel = camel;
     }
@@ -42,20 +58,30 @@ class StartupReport {
                 camel.getRoutes().size());
         camel.getRoutes().stream().sorted(Comparator.comparing(Route::getRouteId)).forEach(route ->
                 log.info("Route {} from {} reads {}", route.getRouteId(), file(route), route.getEndpoint().getEndpointBaseUri()));
-        if (slack.enabled()) {
-            log.info("Slack sink: enabled, posting to host {}, recipients shown {}", host(slack.webhookUrl()),
-                    slack.recipientDisplay().name().toLowerCase());
-        } else {
-            log.warn("Slack sink: disabled (SLACK_WEBHOOK_URL is not set); events routed to it are recorded as skipped");
+        for (String sink : Sinks.namedByRouter(camel)) {
+            if (!sinks.isEnabled(sink)) {
+                log.warn("Sink {}: disabled ({} is not set); events routed to it are recorded as skipped", sink,
+                        SETTING_NAMES.getOrDefault(sinks.enabledBy(sink), sinks.enabledBy(sink)));
+                continue;
+            }
+            Sinks.RetryPolicy retry = sinks.retry(sink);
+            Duration pace = sinks.pace(sink);
+            log.info("Sink {}: enabled{}; {}retried up to {} attempts, {} to {} apart", sink, detail(sink),
+                    pace.isZero() ? "" : "pace " + pace.toMillis() + "ms; ", retry.maxAttempts(),
+                    retry.initialDelay().toMillis() + "ms", retry.maxDelay().toMillis() + "ms");
         }
-        if (email.enabled()) {
-            log.info("Email sink: enabled, relay {}:{}, STARTTLS {}, recipients shown {}", email.host(), email.port(),
-                    email.requireTls() ? "required" : "optional", email.recipientDisplay().name().toLowerCase());
-        } else {
-            log.warn("Email sink: disabled (SMTP_HOST is not set); events routed to it are recorded as skipped");
-        }
-        // The ticket routes write to the receiver's own database: always on, nothing to configure.
-        log.info("Ticket sink: enabled, SQL from paubox.tickets.sql on the receiver's database");
+    }
+
+    /** What a shipped sink sends to, without secrets. */
+    private String detail(String sink) {
+        return switch (sink) {
+            case Sinks.SLACK -> ", posting to host " + host(slack.webhookUrl()) + ", recipients shown "
+                    + slack.recipientDisplay().name().toLowerCase();
+            case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", STARTTLS "
+                    + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
+            case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
+            default -> "";
+        };
     }
 
     /** The file a route was declared in, as Camel loaded it (file:..., classpath:...). */

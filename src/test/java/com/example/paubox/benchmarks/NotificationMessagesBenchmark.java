@@ -7,7 +7,6 @@ import com.example.paubox.notify.NotificationMessages;
 import com.example.paubox.notify.NotifyProperties;
 import com.example.paubox.notify.RecipientDisplay;
 import com.example.paubox.notify.SlackProperties;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +46,7 @@ public class NotificationMessagesBenchmark {
     @Setup
     public void setUp() {
         messages = new NotificationMessages(
-                new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", Duration.ofSeconds(1), display),
+                new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", display),
                 new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display),
                 new NotifyProperties(null));
         event = new PauboxEventParser().parse(BenchmarkSamples.read(BenchmarkSamples.PERMANENT_FAILURE)).stored(4242L, OffsetDateTime.parse("2026-11-27T20:27:26Z"));

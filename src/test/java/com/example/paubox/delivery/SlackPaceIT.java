@@ -17,7 +17,7 @@ class SlackPaceIT extends ReceiverITSupport {
 
     @DynamicPropertySource
     static void slackPace(DynamicPropertyRegistry registry) {
-        registry.add("paubox.slack.min-interval", () -> "1s");
+        registry.add("paubox.sinks.slack-alert.pace", () -> "1s");
     }
 
     @Test

@@ -23,7 +23,7 @@ class SlackReplayPaceIT extends ReceiverITSupport {
 
     @DynamicPropertySource
     static void slackPace(DynamicPropertyRegistry registry) {
-        registry.add("paubox.slack.min-interval", () -> PACE_MILLIS + "ms");
+        registry.add("paubox.sinks.slack-alert.pace", () -> PACE_MILLIS + "ms");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.paubox.inbox.PauboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,7 @@ class NotificationMessagesTests {
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     private static SlackProperties slack(RecipientDisplay display) {
-        return new SlackProperties("https://hooks.slack.com/x", Duration.ofSeconds(1), display);
+        return new SlackProperties("https://hooks.slack.com/x", display);
     }
 
     private static EmailProperties email(RecipientDisplay display) {
@@ -104,7 +103,7 @@ class NotificationMessagesTests {
     }
 
     private static NotificationMessages messages(RecipientDisplay slack, RecipientDisplay email) {
-        return new NotificationMessages(new SlackProperties("https://hooks.slack.com/x", Duration.ofSeconds(1), slack),
+        return new NotificationMessages(new SlackProperties("https://hooks.slack.com/x", slack),
                 new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", email),
                 new NotifyProperties(null));
     }

@@ -3,6 +3,7 @@ package com.example.paubox.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.inbox.Inbox;
+import com.example.paubox.support.DispatchedEvents;
 import com.example.paubox.support.RouteTestSupport;
 import java.io.IOException;
 import org.apache.camel.EndpointInject;
@@ -11,7 +12,10 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
-/** Route {@code slack-alert}, with the Slack endpoint ({@code send-to-slack}) replaced by a mock. */
+/**
+ * Route {@code slack-alert} delivered by the delivery mechanism ({@code direct:sink-delivery}),
+ * with the Slack endpoint ({@code send-to-slack}) replaced by a mock.
+ */
 class SlackAlertRouteTests extends RouteTestSupport {
 
     @EndpointInject("mock:slack")
@@ -25,14 +29,15 @@ class SlackAlertRouteTests extends RouteTestSupport {
     @Test
     void alertNamesTicketAndMaskedRecipientButNotSubject() throws Exception {
         Exchange exchange = events.stored("api_mail_log_permanent_failure", "john.doe@patient.example.net");
-        exchange.getMessage().setHeader("ticketId", 77);
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", exchange.copy()));
+        long ticket = jdbc.queryForObject("SELECT id FROM tickets WHERE open_recipient = 'john.doe@patient.example.net'", Long.class);
         slack.expectedMessageCount(1);
 
-        template.send("direct:slack-alert", exchange);
+        template.send("direct:sink-delivery", DispatchedEvents.to("slack-alert", exchange));
 
         slack.assertIsSatisfied();
         String text = slack.getExchanges().get(0).getMessage().getBody(String.class);
-        assertThat(text).contains("Hard bounce", "j***@patient.example.net", "Ticket: #77", "sender.example.com")
+        assertThat(text).contains("Hard bounce", "j***@patient.example.net", "Ticket: #" + ticket, "sender.example.com")
                 .doesNotContain("john.doe", "Lab results", "clinic@");
         assertThat(status(exchange)).isEqualTo("DELIVERED");
     }
@@ -42,9 +47,9 @@ class SlackAlertRouteTests extends RouteTestSupport {
         Exchange first = events.stored("api_mail_log_temporary_failure", "mary@patient.example.net");
         slack.expectedMessageCount(1);
 
-        template.send("direct:slack-alert", first);
+        template.send("direct:sink-delivery", DispatchedEvents.to("slack-alert", first));
         Exchange again = first.copy();
-        template.send("direct:slack-alert", again);
+        template.send("direct:sink-delivery", DispatchedEvents.to("slack-alert", again));
 
         slack.assertIsSatisfied();
         assertThat(jdbc.queryForObject("SELECT attempts FROM deliveries WHERE event_id = ?", Integer.class,
@@ -58,9 +63,9 @@ class SlackAlertRouteTests extends RouteTestSupport {
             throw new IOException("connection reset while sending to fail@patient.example.net");
         });
 
-        Exchange result = template.send("direct:slack-alert", exchange);
+        Exchange result = template.send("direct:sink-delivery", DispatchedEvents.to("slack-alert", exchange));
 
-        assertThat(result.getException()).as("handled by the sink-errors configuration").isNull();
+        assertThat(result.getException()).as("handled by the delivery mechanism").isNull();
         assertThat(status(exchange)).isEqualTo("FAILED");
         assertThat(jdbc.queryForObject("SELECT last_error FROM deliveries WHERE event_id = ?", String.class,
                 exchange.getProperty(Inbox.EVENT_ID))).isEqualTo("java.io.IOException");

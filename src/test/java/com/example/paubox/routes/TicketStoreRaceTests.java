@@ -2,6 +2,7 @@ package com.example.paubox.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.paubox.support.DispatchedEvents;
 import com.example.paubox.support.RouteTestSupport;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class TicketStoreRaceTests extends RouteTestSupport {
                 for (Exchange bounce : bounces) {
                     sent.add(threads.submit(() -> {
                         together.await();
-                        return template.send("direct:ticket-store", bounce);
+                        return template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", bounce));
                     }));
                 }
                 for (Future<Exchange> done : sent) {

@@ -3,6 +3,7 @@ package com.example.paubox.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.inbox.Inbox;
+import com.example.paubox.support.DispatchedEvents;
 import com.example.paubox.support.RouteTestSupport;
 import java.sql.SQLException;
 import java.util.Map;
@@ -47,25 +48,24 @@ class TicketStoreRouteTests extends RouteTestSupport {
     void hardBounceOpensOneTicketPerRecipient() throws Exception {
         opened.expectedMessageCount(2);
 
-        Exchange first = template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net"));
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "b@patient.example.net"));
+        Exchange first = template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net")));
+        assertThat(deliveryOf(first, "ticket-store")).isEqualTo("DELIVERED");
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net")));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "a@patient.example.net")));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "b@patient.example.net")));
 
         opened.assertIsSatisfied();
         assertThat(jdbc.queryForList("SELECT recipient, occurrences FROM tickets ORDER BY recipient")).containsExactly(
                 Map.of("recipient", "a@patient.example.net", "occurrences", 3),
                 Map.of("recipient", "b@patient.example.net", "occurrences", 1));
-        Long ticketId = jdbc.queryForObject("SELECT id FROM tickets WHERE recipient = 'a@patient.example.net'", Long.class);
-        assertThat(first.getMessage().getHeader("ticketId", Long.class)).isEqualTo(ticketId);
     }
 
     @Test
     void deliveredResolvesOnlyThatRecipientsTicket() throws Exception {
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "fixed@patient.example.net"));
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "still@patient.example.net"));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "fixed@patient.example.net")));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "still@patient.example.net")));
 
-        template.send("direct:ticket-resolve", events.stored("api_mail_log_delivered", "fixed@patient.example.net"));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-resolve", events.stored("api_mail_log_delivered", "fixed@patient.example.net")));
 
         assertThat(jdbc.queryForList("SELECT recipient, status FROM tickets ORDER BY recipient")).containsExactly(
                 Map.of("recipient", "fixed@patient.example.net", "status", "RESOLVED"),
@@ -80,7 +80,7 @@ class TicketStoreRouteTests extends RouteTestSupport {
         slack.expectedMessageCount(1);
         Exchange exchange = events.stored("api_mail_log_permanent_failure", "c@patient.example.net");
 
-        template.send("direct:event-router", exchange);
+        template.send("direct:event-dispatch", exchange);
 
         slack.assertIsSatisfied();
         long eventId = exchange.getProperty(Inbox.EVENT_ID, Long.class);
@@ -93,13 +93,13 @@ class TicketStoreRouteTests extends RouteTestSupport {
 
     @Test
     void resolveFailureIsRecordedForRetryAndTheTicketStaysOpen() throws Exception {
-        template.send("direct:ticket-store", events.stored("api_mail_log_permanent_failure", "stuck@patient.example.net"));
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-store", events.stored("api_mail_log_permanent_failure", "stuck@patient.example.net")));
         beforeResolveSql.whenAnyExchangeReceived(e -> {
             throw new SQLException("connection reset");
         });
 
         Exchange delivered = events.stored("api_mail_log_delivered", "stuck@patient.example.net");
-        template.send("direct:ticket-resolve", delivered);
+        template.send("direct:sink-delivery", DispatchedEvents.to("ticket-resolve", delivered));
 
         assertThat(deliveryOf(delivered, "ticket-resolve")).isEqualTo("FAILED");
         assertThat(jdbc.queryForObject("SELECT status FROM tickets WHERE recipient = 'stuck@patient.example.net'", String.class))

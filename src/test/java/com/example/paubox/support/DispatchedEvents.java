@@ -1,5 +1,6 @@
 package com.example.paubox.support;
 
+import com.example.paubox.delivery.Deliveries;
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
 import java.time.OffsetDateTime;
@@ -8,7 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * Builds exchanges as the dispatcher hands them to a sink route: the event stored in the inbox,
+ * Builds exchanges as the dispatcher hands them to the delivery mechanism: the event stored in the inbox,
  * its fields as headers and the {@code event} and {@code eventId} properties set.
  */
 public final class DispatchedEvents {
@@ -19,6 +20,15 @@ public final class DispatchedEvents {
     public DispatchedEvents(CamelContext camel, Inbox inbox) {
         this.camel = camel;
         this.inbox = inbox;
+    }
+
+    /**
+     * The exchange made ready for the delivery mechanism (send it to {@code direct:sink-delivery}),
+     * as the dispatcher hands each sink its own delivery.
+     */
+    public static Exchange to(String sink, Exchange exchange) {
+        exchange.setProperty(Deliveries.SINK, sink);
+        return exchange;
     }
 
     public Exchange stored(String eventName, String recipient) throws Exception {

@@ -25,7 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     "paubox.email.from=receiver@sender.example.com",
     "paubox.email.to=oncall@care.example.org",
     "paubox.email.require-tls=false",
-    "paubox.slack.min-interval=0s",
+    "paubox.sinks.slack-alert.pace=0s",
     "paubox.delivery.initial-delay=200ms",
     "paubox.delivery.max-delay=1s",
     "paubox.delivery.poll-interval=200ms"

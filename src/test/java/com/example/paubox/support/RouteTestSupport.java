@@ -30,7 +30,7 @@ import org.springframework.test.annotation.DirtiesContext;
     "paubox.email.port=9",
     "paubox.email.from=receiver@sender.example.com",
     "paubox.email.to=oncall@care.example.org",
-    "paubox.slack.min-interval=0s"
+    "paubox.sinks.slack-alert.pace=0s"
 })
 public abstract class RouteTestSupport {
 
