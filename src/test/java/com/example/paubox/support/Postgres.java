@@ -85,4 +85,27 @@ public final class Postgres {
         registry.add("spring.datasource.url", () -> url(schema));
         login(schema).forEach((name, value) -> registry.add(name, () -> value));
     }
+
+    /**
+     * The JDBC URL of a database of its own on the tests' server, apart from the one the receivers
+     * keep their inbox in, created when the server does not have it (call {@link #assumeReachable} first).
+     */
+    public static String otherDatabase(String name) throws SQLException {
+        String url = URL.replaceFirst("/[^/?]+(\\?.*)?$", "/" + name);
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            return url;
+        } catch (SQLException e) {
+            if (!UNKNOWN_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        try (Connection server = DriverManager.getConnection(URL.replaceFirst("/[^/?]+(\\?.*)?$", "/postgres"), "postgres", "")) {
+            server.createStatement().execute("CREATE DATABASE \"" + name + "\"");
+        } catch (SQLException e) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return url;
+    }
 }

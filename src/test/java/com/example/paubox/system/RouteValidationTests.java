@@ -32,7 +32,7 @@ class RouteValidationTests {
     @Test
     void shippedRoutesAreValid() throws IOException {
         copyShippedRoutes();
-        assertThat(validate()).startsWith("0\n").contains("Routes OK: 10 routes");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: 12 routes");
     }
 
     @Test
@@ -61,6 +61,57 @@ class RouteValidationTests {
         copyShippedRoutes();
         edit("event-router.camel.yaml", "uri: direct:unrouted", "uri: direct:unrouted-typo");
         assertThat(validate()).startsWith("1\n").contains("event-router.camel.yaml", "direct:unrouted-typo");
+    }
+
+    @Test
+    void routerWithoutSinkNamingIsRefusedSayingWhy() throws IOException {
+        copyShippedRoutes();
+        edit("event-router.camel.yaml", "    routeConfigurationId: sink-naming\n", "");
+        assertThat(validate()).startsWith("1\n").contains("event-router.camel.yaml", "routeConfigurationId: sink-naming");
+    }
+
+    @Test
+    void sinkDoingItsOwnBookkeepingIsRefusedWithItsFile() throws IOException {
+        copyShippedRoutes();
+        Files.writeString(routes.resolve("legacy-alert.camel.yaml"), """
+                - route:
+                    id: legacy-alert
+                    from:
+                      uri: direct:legacy-alert
+                      steps:
+                        - filter:
+                            expression:
+                              method:
+                                ref: deliveries
+                                method: begin
+                            steps:
+                              - to:
+                                  uri: log:legacy
+                """);
+        edit("event-router.camel.yaml", "uri: direct:slack-alert", "uri: direct:legacy-alert");
+        assertThat(validate()).startsWith("1\n").contains("legacy-alert.camel.yaml", "calls the deliveries bean itself");
+    }
+
+    @Test
+    void sinkWrittenAsPlainSendStepsIsAccepted() throws IOException {
+        copyShippedRoutes();
+        Files.writeString(routes.resolve("teams-alert.camel.yaml"), """
+                - route:
+                    id: teams-alert
+                    from:
+                      uri: direct:teams-alert
+                      steps:
+                        - setBody:
+                            simple:
+                              expression: '{"text": "${header.eventName}"}'
+                        - removeHeaders:
+                            pattern: "*"
+                        - to:
+                            uri: https://teams.invalid/webhook
+                """);
+        edit("event-router.camel.yaml", "                  - to:\n                      uri: direct:slack-alert\n",
+                "                  - to:\n                      uri: direct:teams-alert\n                  - to:\n                      uri: direct:slack-alert\n");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: 13 routes");
     }
 
     @Test
@@ -127,7 +178,7 @@ class RouteValidationTests {
             });
 
         assertThat(exit).isZero();
-        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry").hasSize(10);
+        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry").hasSize(12);
         assertThat(started).as("routes whose consumer runs during validation").isEmpty();
         assertThat(listening).as("something listens on server.port during validation").isFalse();
     }

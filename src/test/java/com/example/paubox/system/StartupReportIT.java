@@ -38,7 +38,7 @@ class StartupReportIT extends ReceiverITSupport {
 
         assertThat(output.getOut()).containsPattern("Route event-router from \\S*routes/event-router\\.camel\\.yaml reads direct://event-router")
                 .containsPattern("Route paubox-intake from \\S*routes/paubox-intake\\.camel\\.yaml reads platform-http:///webhooks/paubox")
-                .containsPattern("Routes loaded from \\S+: 10 route\\(s\\)")
+                .containsPattern("Routes loaded from \\S+: 12 route\\(s\\)")
                 .contains("Slack sink: enabled, posting to host 127.0.0.1",
                         "Email sink: enabled, relay 127.0.0.1:" + TestPeers.smtpPort(),
                         "Ticket sink: enabled")
