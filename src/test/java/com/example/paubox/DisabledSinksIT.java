@@ -33,8 +33,8 @@ class DisabledSinksIT {
     @Test
     void eventsForDisabledSinksAreRecordedAsSkipped(CapturedOutput output) {
         assertThat(output.getAll())
-                .contains("Slack sink: disabled (SLACK_WEBHOOK_URL is not set)")
-                .contains("Email sink: disabled (SMTP_HOST is not set)");
+                .contains("Sink slack-alert: disabled (SLACK_WEBHOOK_URL is not set); events routed to it are recorded as skipped")
+                .contains("Sink email-notify: disabled (SMTP_HOST is not set)");
         Webhooks webhooks = new Webhooks(port);
         TestPeers.resetSlack();
 

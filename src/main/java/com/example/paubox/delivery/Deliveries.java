@@ -55,6 +55,8 @@ public class Deliveries {
     public static final String OPENED = "openedSinks";
     /** Exchange property: of those, the ones whose row {@link #open} created (first attempts). */
     private static final String FIRST = "firstAttempts";
+    /** Exchange property: true when the attempt {@link #awaitSink} waited for failed. */
+    public static final String AWAITED_FAILED = "awaitedSinkFailed";
     /** Exchange property: the attempt {@link #begin} claimed, when it is known without a read (the first). */
     private static final String ATTEMPT = "deliveryAttempt";
     /** Exchange property: {@link System#nanoTime()} when this attempt's claim was taken, for the failure log lines. */
@@ -89,7 +91,7 @@ public class Deliveries {
     private final Clock clock;
     private final String instance;
     /** Deliveries this process has claimed and is sending now, each done when its attempt is over. */
-    private final Map<Key, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     /**
      * Deliveries the sink has, whose success this process could not record (the database failed
      * after the send): their rows stay claimed, and are recorded, not sent again, when the claim
@@ -243,15 +245,19 @@ public class Deliveries {
      * Waits until this process's attempt to deliver the exchange's event to another sink is over
      * (delivered, failed or deferred), at most {@code timeout}; at once when there is none. For a
      * sink whose message mentions what the other one makes (an alert naming the ticket that
-     * ticket-store opens), without depending on it: whatever the other sink does, this one goes on.
+     * ticket-store opens), without depending on it: whatever the other sink does, this one goes
+     * on. Sets the property {@value #AWAITED_FAILED} when that attempt failed.
      */
     public void awaitSink(Exchange exchange, String sink, String timeout) {
-        CompletableFuture<Void> attempt = inFlight.get(new Key(eventId(exchange), sink));
+        exchange.removeProperty(AWAITED_FAILED);
+        CompletableFuture<Boolean> attempt = inFlight.get(new Key(eventId(exchange), sink));
         if (attempt == null) {
             return;
         }
         try {
-            attempt.get(DurationStyle.detectAndParse(timeout).toMillis(), TimeUnit.MILLISECONDS);
+            if (Boolean.FALSE.equals(attempt.get(DurationStyle.detectAndParse(timeout).toMillis(), TimeUnit.MILLISECONDS))) {
+                exchange.setProperty(AWAITED_FAILED, true);
+            }
         } catch (TimeoutException slow) {
             log.debug("Delivery event={} sink={} still running after {}: not waited for", eventId(exchange), sink, timeout);
         } catch (ExecutionException impossible) {
@@ -261,11 +267,11 @@ public class Deliveries {
         }
     }
 
-    /** This process's attempt at the delivery is over. */
-    private void attemptOver(Key key) {
-        CompletableFuture<Void> attempt = inFlight.remove(key);
+    /** This process's attempt at the delivery is over: {@code failed} when the sink refused or could not be reached. */
+    private void attemptOver(Key key, boolean failed) {
+        CompletableFuture<Boolean> attempt = inFlight.remove(key);
         if (attempt != null) {
-            attempt.complete(null);
+            attempt.complete(!failed);
         }
     }
 
@@ -295,13 +301,13 @@ public class Deliveries {
             recorded = record(eventId, sink, now);
         } catch (RuntimeException bookkeeping) {
             unrecorded.add(key);
-            attemptOver(key);
+            attemptOver(key, false);
             metrics.delivery(sink, "unrecorded");
             log.warn("Delivery event={} kind={} sink={} outcome=sent-not-recorded error={}; kept claimed, recorded later without resending",
                     eventId, kind(exchange), sink, bookkeeping.getClass().getName());
             return;
         }
-        attemptOver(key);
+        attemptOver(key, false);
         if (!recorded) {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
@@ -347,7 +353,7 @@ public class Deliveries {
     public void failed(Exchange exchange) {
         long eventId = eventId(exchange);
         String sink = exchange.getProperty(SINK, String.class);
-        attemptOver(new Key(eventId, sink));
+        attemptOver(new Key(eventId, sink), true);
         Failure failure = classifier.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = attempts(eventId, sink);
         OffsetDateTime now = now();
@@ -386,7 +392,7 @@ public class Deliveries {
      * at {@code at} instead (used to keep a sink's pace).
      */
     public void defer(Exchange exchange, OffsetDateTime at) {
-        attemptOver(new Key(eventId(exchange), exchange.getProperty(SINK, String.class)));
+        attemptOver(new Key(eventId(exchange), exchange.getProperty(SINK, String.class)), false);
         writes.update("""
                 UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",

@@ -71,6 +71,9 @@ abstract class ExternalTicketsITSupport {
         properties.put("paubox.tickets.datasource.url", url("127.0.0.1:" + proxy.port()));
         properties.put("paubox.tickets.datasource.username", username());
         properties.put("paubox.tickets.datasource.password", password());
+        // Longer than an attempt against the unreachable database takes (its 5 s connection
+        // timeout): a claim that expires mid-attempt is taken again, and sent twice.
+        properties.put("paubox.delivery.lease", "30s");
         receiver = Receivers.start("jdbc:h2:mem:helpdesk-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", properties);
         webhooks = new Webhooks(Receivers.port(receiver));
