@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -57,11 +58,31 @@ class IntakeConfiguration {
                 && request.getCarrier().getRequestURI().startsWith(WebhookRequestFilter.PATH_PREFIX));
     }
 
+    /**
+     * Hands {@link IntakeAvailability} Camel's route events, before Camel starts (camel-spring-boot
+     * does not add an event notifier bean by itself). Not a constructor argument of it: the filter
+     * needs it while the servlet container is set up, before the Camel context exists.
+     */
+    @Bean
+    CamelContextConfiguration intakeAvailabilityEvents(IntakeAvailability availability) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getManagementStrategy().addEventNotifier(availability);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing: the intake route's own start event is what counts
+            }
+        };
+    }
+
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
-            WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability) {
         var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes(),
-                properties.bodyReadTimeout(), limiter, authenticator, metrics));
+                properties.bodyReadTimeout(), limiter, authenticator, metrics, availability));
         registration.addUrlPatterns(WebhookRequestFilter.PATH_PREFIX + "*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

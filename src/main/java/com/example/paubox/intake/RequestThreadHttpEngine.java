@@ -43,9 +43,24 @@ public class RequestThreadHttpEngine extends SpringBootPlatformHttpEngine {
             super(endpoint, processor, Runnable::run);
         }
 
-        /** Routes the request now, on this thread; {@code null} tells Spring MVC it is answered. */
+        /**
+         * Routes the request now, on this thread; {@code null} tells Spring MVC it is answered.
+         * A consumer that is not started answers {@code sendError(503)}, which
+         * {@link WebhookRequestFilter} turns into its 503 with {@code Retry-After}: Spring MVC
+         * keeps a stopped consumer mapped (camel-platform-http-starter never unregisters it), and
+         * Camel's own check covers only a suspended one, so a request reaching a stopped consumer
+         * would run a stopped route and be answered 500.
+         */
         @Override
         public CompletableFuture<Void> service(HttpServletRequest request, HttpServletResponse response) {
+            if (!isStarted()) {
+                try {
+                    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                } catch (Exception ignored) {
+                    // the client is gone
+                }
+                return null;
+            }
             try {
                 handleService(request, response);
             } catch (Exception e) {

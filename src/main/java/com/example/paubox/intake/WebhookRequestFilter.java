@@ -10,6 +10,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -41,6 +42,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       parses a form-encoded body into parameters before the route runs, and logs the parser's
  *       complaint, which quotes the body;</li>
  *   <li>413 for a declared {@code Content-Length} over the limit;</li>
+ *   <li>503 with {@code Retry-After} while the intake route is not running: the receiver is
+ *       starting (Tomcat takes requests a second or two before Camel starts its routes) or
+ *       stopping ({@link IntakeAvailability}). After the token on purpose: a stranger still gets
+ *       401 (and is counted towards 429) and learns nothing of the receiver's state, and only a
+ *       request that would otherwise have been stored is told to come back;</li>
  *   <li>then the body is read here, whole, within {@code paubox.webhook.body-read-timeout}
  *       (408 after it), and a chunked body only up to one byte past the limit (413). The route
  *       gets the body from memory.</li>
@@ -49,7 +55,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * would otherwise drain the rest of the body on the request thread first: see
  * {@link UnreadBodyValve}). Every refusal, here or in the route, gets one log line
  * {@code Webhook outcome=rejected-<code> status=... latency=...ms} and is counted by that outcome
- * ({@link RejectionReason}): no path, query, header or body in either.
+ * ({@link RejectionReason}): no path, query, header or body in either. A 503 for a route not
+ * running is logged {@code Webhook outcome=unavailable status=503 latency=...ms reason=starting}
+ * (or {@code stopping}) and counted as {@code unavailable}, like a 503 for an event the database
+ * could not store: in both cases the event is not stored.
+ *
+ * <p>Should the route go away between that check and the request reaching it (it stops, or it
+ * has not quite registered its endpoint yet), Spring MVC would answer 404 for no handler, and a
+ * Camel consumer that is suspended or stopped a bare 503 (see {@link RequestThreadHttpEngine}):
+ * the response the route is handed turns either into the same 503 with {@code Retry-After}
+ * ({@link UnavailableWhenNoRoute}). No other part of this endpoint answers 404, nor calls
+ * {@code sendError(503)}.
  */
 public class WebhookRequestFilter extends OncePerRequestFilter {
 
@@ -67,6 +83,9 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     /** Request attribute: close the connection after the answer, without reading the rest of the body. */
     static final String DROP_CONNECTION = WebhookRequestFilter.class.getName() + ".dropConnection";
 
+    /** Request attribute: answered 503 because the intake route is not running; the reason (starting, stopping). */
+    static final String UNAVAILABLE = WebhookRequestFilter.class.getName() + ".unavailable";
+
     private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
     private final long maxBytes;
@@ -74,14 +93,16 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final FailedAuthLimiter limiter;
     private final WebhookAuthenticator authenticator;
     private final ReceiverMetrics metrics;
+    private final IntakeAvailability availability;
 
     public WebhookRequestFilter(long maxBytes, Duration bodyReadTimeout, FailedAuthLimiter limiter,
-            WebhookAuthenticator authenticator, ReceiverMetrics metrics) {
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability) {
         this.maxBytes = maxBytes;
         this.bodyReadNanos = bodyReadTimeout.toNanos();
         this.limiter = limiter;
         this.authenticator = authenticator;
         this.metrics = metrics;
+        this.availability = availability;
     }
 
     /** Records the refusal of this request, for the log line and the metric once it is answered. */
@@ -134,6 +155,9 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         if (request.getAttribute(REJECTION) instanceof RejectionReason reason) {
             metrics.webhook(null, reason.outcome());
             log.info("Webhook outcome={} status={} latency={}ms", reason.outcome(), status, latency.toMillis());
+        } else if (request.getAttribute(UNAVAILABLE) instanceof String reason) {
+            metrics.webhook(null, "unavailable");
+            log.info("Webhook outcome=unavailable status={} latency={}ms reason={}", status, latency.toMillis(), reason);
         } else if (status == 503) {
             metrics.webhook(null, "unavailable"); // logged by the route, with the kind of failure
         } else if (status >= 500) {
@@ -145,7 +169,10 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Null when the request went on to the route; else the refusal it was answered with. */
+    /**
+     * The refusal the request was answered with; null when it went on to the route, or was
+     * answered 503 because the route is not running (then the {@link #UNAVAILABLE} attribute says why).
+     */
     private RejectionReason guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!ENDPOINT.equals(pathWithinApplication(request))) {
@@ -167,6 +194,11 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         if (declared > maxBytes) {
             return reject(request, response, RejectionReason.TOO_LARGE);
         }
+        String down = availability.unavailableReason();
+        if (down != null) {
+            unavailable(request, response, down);
+            return null;
+        }
         byte[] body;
         try {
             body = readBody(request.getInputStream(), declared);
@@ -179,7 +211,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         if (body == null) {
             return reject(request, response, RejectionReason.TOO_LARGE);
         }
-        chain.doFilter(new ReadBodyRequest(request, body), response);
+        chain.doFilter(new ReadBodyRequest(request, body), new UnavailableWhenNoRoute(request, response));
         return null;
     }
 
@@ -275,6 +307,58 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             }
         }
         return reason;
+    }
+
+    /**
+     * Answers 503 with {@code Retry-After} for a route that is not running, at once, without
+     * reading the body, and closes the connection (as {@link #reject} does): the client is told
+     * the event was not stored, and its next try opens a new connection.
+     */
+    private static void unavailable(HttpServletRequest request, HttpServletResponse response, String reason) {
+        request.setAttribute(UNAVAILABLE, reason);
+        request.setAttribute(DROP_CONNECTION, Boolean.TRUE);
+        response.reset(); // whatever Spring MVC or Camel had set for their own answer
+        response.setHeader("Connection", "close");
+        response.setHeader("Retry-After", Integer.toString(IntakeAvailability.RETRY_AFTER_SECONDS));
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try {
+            response.getWriter().write("{\"status\":\"unavailable\",\"reason\":\"" + reason + "\"}");
+        } catch (IOException clientGone) {
+            // nothing to tell a client that is not there
+        }
+    }
+
+    /**
+     * The response handed to the route: Spring MVC's 404 for no handler (the intake route has not
+     * registered its endpoint yet) and the bare 503 of a suspended or stopped Camel consumer become
+     * the 503 with {@code Retry-After} of a route that is not running. Both come through
+     * {@code sendError}, which nothing else on this path uses for those two statuses: the route
+     * answers by status and body, and Camel itself fails with 500.
+     */
+    private final class UnavailableWhenNoRoute extends HttpServletResponseWrapper {
+
+        private final HttpServletRequest request;
+
+        UnavailableWhenNoRoute(HttpServletRequest request, HttpServletResponse response) {
+            super(response);
+            this.request = request;
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            sendError(status, null);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            if ((status == SC_NOT_FOUND || status == SC_SERVICE_UNAVAILABLE) && !isCommitted()) {
+                String reason = availability.unavailableReason();
+                unavailable(request, (HttpServletResponse) getResponse(), reason != null ? reason : "stopping");
+                return;
+            }
+            super.sendError(status, message);
+        }
     }
 
     private static final class BodyTooSlow extends Exception {

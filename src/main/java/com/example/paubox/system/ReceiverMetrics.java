@@ -58,7 +58,8 @@ public class ReceiverMetrics {
     }
 
     /**
-     * One webhook answered: {@code outcome} is accepted, duplicate, unavailable (503), error (500),
+     * One webhook answered: {@code outcome} is accepted, duplicate, unavailable (503, not stored:
+     * the database could not store it, or the intake route is not running yet or any more), error (500),
      * or {@code rejected-<code>} with a fixed code (com.example.paubox.intake.RejectionReason:
      * method, unsupported-media-type, too-large, bad-token, wrong-path, throttled, body-timeout,
      * body-incomplete, empty-body, not-utf8, not-json, not-object, no-event-name, bad-event-name,
