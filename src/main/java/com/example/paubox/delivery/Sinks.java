@@ -4,7 +4,9 @@ import com.example.paubox.delivery.SinkProperties.Sink;
 import com.example.paubox.system.RouteModel;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -52,6 +54,7 @@ public class Sinks {
     private final SinkProperties properties;
     private final DeliveryProperties defaults;
     private final Environment environment;
+    private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
 
     public Sinks(SinkProperties properties, DeliveryProperties defaults, Environment environment) {
         this.properties = properties;
@@ -59,10 +62,15 @@ public class Sinks {
         this.environment = environment;
     }
 
-    /** Whether the sink may deliver: its {@code enabled-by} setting has a value, or it has none. */
+    /**
+     * Whether the sink may deliver: its {@code enabled-by} setting has a value, or it has none.
+     * Read once per sink, as every setting is: a change takes a restart.
+     */
     public boolean isEnabled(String sink) {
-        String by = enabledBy(sink);
-        return by == null || StringUtils.hasText(environment.getProperty(by));
+        return enabled.computeIfAbsent(sink, name -> {
+            String by = enabledBy(name);
+            return by == null || StringUtils.hasText(environment.getProperty(by));
+        });
     }
 
     /** The setting that switches the sink on, or null when it is always on. */

@@ -95,7 +95,8 @@ class KillRecoveryIT {
             long repeats = alerts.values().stream().mapToLong(n -> n - 1).sum();
             System.out.printf("KillRecoveryIT: %d answered 200 before the kill, %d alerts before it, %d events alerted, %d repeated%n",
                     accepted.size(), deliveredBeforeKill, alerts.size(), repeats);
-            // In flight at most: 4 dispatch threads, 2 sweep threads and the retry route.
+            // Sending at most: 4 deliver threads and 2 retry threads (a dispatch thread delivers
+            // itself only when the deliver queue is full).
             assertThat(repeats).as("repeats are at most the deliveries in flight at the kill").isLessThanOrEqualTo(7);
         } finally {
             second.destroy(); // SIGTERM
@@ -211,10 +212,12 @@ class KillRecoveryIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(),
                 "--paubox.delivery.lease=" + lease, "--paubox.delivery.poll-interval=200ms",
                 "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s",
-                // Few routing threads, so that the bound on repeats below is tight: each thread has at
+                // Few delivery threads, so that the bound on repeats below is tight: each thread has at
                 // most one alert sent but not yet recorded when the process is killed.
                 "--camel.threadpool.config.dispatch.pool-size=4", "--camel.threadpool.config.dispatch.max-pool-size=4",
-                "--camel.threadpool.config.sweep.pool-size=2", "--camel.threadpool.config.sweep.max-pool-size=2")
+                "--camel.threadpool.config.sweep.pool-size=2", "--camel.threadpool.config.sweep.max-pool-size=2",
+                "--camel.threadpool.config.deliver.pool-size=4", "--camel.threadpool.config.deliver.max-pool-size=4",
+                "--camel.threadpool.config.retry.pool-size=2", "--camel.threadpool.config.retry.max-pool-size=2")
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(log).toFile()));
