@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.paubox.support.ProjectFiles;
+import com.example.paubox.support.ReadmeExamples;
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.Webhooks;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,46 +121,23 @@ class AddSinkIT extends ReceiverITSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(deliveryStatuses(eventId).get("teams-alert")));
     }
 
-    private static final Pattern ROUTE = block("add-a-sink-route");
-    private static final Pattern ROUTER = block("add-a-sink-router");
-    private static final Pattern SETTINGS = block("add-a-sink-settings");
     private static final String TEAMS_STEP = "                  - to:\n                      uri: direct:teams-alert\n";
 
-    private static Pattern block(String marker) {
-        return Pattern.compile("<!-- " + marker + " -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL);
-    }
-
-    private static String readmeBlock(Pattern block) {
-        try {
-            Matcher found = block.matcher(Files.readString(Path.of("README.md")));
-            assertThat(found.find()).as("README.md has the block " + block.pattern()).isTrue();
-            return found.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static Path routesEditedAsTheReadmeSays() {
+        Path copy = ReadmeExamples.routesWithRouterEdit("add-a-sink-router", TEAMS_STEP);
+        String route = ReadmeExamples.yaml("add-a-sink-route");
+        assertThat(route.lines().count()).as("the sink is about 20 lines").isLessThanOrEqualTo(24);
         try {
-            String after = readmeBlock(ROUTER);
-            assertThat(after).as("the example adds the Teams step").contains(TEAMS_STEP);
-            String before = after.replace(TEAMS_STEP, "");
-            String router = Files.readString(Path.of("routes/event-router.camel.yaml"));
-            assertThat(router).as("the README example starts from the shipped router").contains(before);
-            Path copy = Files.createTempDirectory("routes-with-teams");
-            ProjectFiles.copyShippedRoutes(copy);
-            Files.writeString(copy.resolve("event-router.camel.yaml"), router.replace(before, after));
-            Files.writeString(copy.resolve("teams-alert.camel.yaml"), readmeBlock(ROUTE));
-            assertThat(readmeBlock(ROUTE).lines().count()).as("the sink is about 20 lines").isLessThanOrEqualTo(24);
-            return copy;
+            Files.writeString(copy.resolve("teams-alert.camel.yaml"), route);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return copy;
     }
 
     /** The settings block, as the properties it makes under paubox.sinks. */
     static Map<String, String> readmeSettings() {
-        Map<String, Object> sinks = new Yaml().load(readmeBlock(SETTINGS).stripIndent());
+        Map<String, Object> sinks = new Yaml().load(ReadmeExamples.yaml("add-a-sink-settings").stripIndent());
         Map<String, String> properties = new LinkedHashMap<>();
         flatten("paubox.sinks", sinks, properties);
         assertThat(properties).containsKey("paubox.sinks.teams-alert.enabled-by");

@@ -5,13 +5,14 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Slack and SMTP as health details: whether each is enabled, and how its deliveries went over the
+ * Every sink the routing table names, as health details: whether each is enabled, and how its deliveries went over the
  * last 15 minutes. Always UP: a sink that is down delays notifications (they are retried) but
  * must not take the receiver out of service, which would lose webhooks.
  */
@@ -20,15 +21,21 @@ class SinksHealthIndicator implements HealthIndicator {
 
     private final JdbcTemplate jdbc;
     private final Sinks sinks;
+    private final CamelContext camel;
 
-    SinksHealthIndicator(JdbcTemplate jdbc, Sinks sinks) {
+    SinksHealthIndicator(JdbcTemplate jdbc, Sinks sinks, CamelContext camel) {
         this.jdbc = jdbc;
         this.sinks = sinks;
+        this.camel = camel;
     }
 
     @Override
     public Health health() {
-        return Health.up().withDetail(Sinks.SLACK, sink(Sinks.SLACK)).withDetail(Sinks.EMAIL, sink(Sinks.EMAIL)).build();
+        Health.Builder health = Health.up();
+        for (String sink : Sinks.namedByRouter(camel)) {
+            health.withDetail(sink, sink(sink));
+        }
+        return health.build();
     }
 
     private Map<String, Object> sink(String sink) {

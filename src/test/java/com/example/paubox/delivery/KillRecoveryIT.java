@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.InboxRows;
 import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
@@ -163,7 +164,7 @@ class KillRecoveryIT {
         // Other answers are allowed while stopping (503, or a 400 from the server for a request cut
         // off mid-way): what may never happen is a 2xx for an event that is not stored, below.
         try (Connection db = DriverManager.getConnection(h2Url(workDir), "sa", "")) {
-            assertThat(storedPauboxIds(db)).as("every event answered 2xx is stored").containsAll(accepted);
+            assertThat(InboxRows.pauboxIds(db)).as("every event answered 2xx is stored").containsAll(accepted);
             assertThat(single(db, "SELECT COUNT(*) FROM deliveries WHERE status = 'DELIVERING'"))
                     .as("deliveries in progress finished or went back to pending").isZero();
             assertThat(single(db, "SELECT COUNT(*) FROM webhook_events WHERE status = 'ROUTING'"))
@@ -183,16 +184,6 @@ class KillRecoveryIT {
             second.destroy();
             assertThat(second.waitFor(40, TimeUnit.SECONDS)).isTrue();
         }
-    }
-
-    private static Set<Long> storedPauboxIds(Connection db) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (ResultSet rows = db.createStatement().executeQuery("SELECT paubox_message_id FROM webhook_events")) {
-            while (rows.next()) {
-                ids.add(Long.parseLong(rows.getString(1)));
-            }
-        }
-        return ids;
     }
 
     private static int single(Connection db, String sql) throws SQLException {

@@ -7,7 +7,6 @@ import com.example.paubox.support.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.event.RouteStartedEvent;
@@ -56,7 +55,7 @@ class IntakeRouteDownIT extends ReceiverITSupport {
         HttpResponse<String> response = webhooks.post(event());
         assertUnavailable(response, "stopping");
         assertThat(count("SELECT COUNT(*) FROM webhook_events")).isZero();
-        assertThat(matches(output.getAll(), STOPPING_LINE)).as("one log line").isEqualTo(1);
+        assertThat(STOPPING_LINE.matcher(output.getAll()).results().count()).as("one log line").isEqualTo(1L);
         assertThat(output.getAll()).doesNotContain(Webhooks.TOKEN, "@patient.example.net");
         String metrics = webhooks.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                 .header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN)).body();
@@ -77,7 +76,7 @@ class IntakeRouteDownIT extends ReceiverITSupport {
 
         assertUnavailable(webhooks.post(event()), "stopping");
         assertThat(count("SELECT COUNT(*) FROM webhook_events")).isZero();
-        assertThat(matches(output.getAll(), STOPPING_LINE)).as("one log line").isEqualTo(1);
+        assertThat(STOPPING_LINE.matcher(output.getAll()).results().count()).as("one log line").isEqualTo(1L);
 
         camel.getRouteController().resumeRoute(INTAKE);
         HttpResponse<String> again = webhooks.post(event());
@@ -121,12 +120,4 @@ class IntakeRouteDownIT extends ReceiverITSupport {
         return Webhooks.event("api_mail_log_delivered", id, "down" + id + "@patient.example.net");
     }
 
-    private static int matches(String text, Pattern pattern) {
-        Matcher matcher = pattern.matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
-    }
 }

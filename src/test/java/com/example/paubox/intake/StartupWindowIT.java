@@ -3,6 +3,7 @@ package com.example.paubox.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.InboxRows;
 import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.Webhooks;
 import java.io.IOException;
@@ -15,12 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -144,12 +141,12 @@ class StartupWindowIT {
         Set<Long> answered200 = ids(inOrder, Answer::accepted);
         Set<Long> answered503 = ids(inOrder, Answer::unavailable);
         try (Connection db = DriverManager.getConnection(h2Url(workDir), "sa", "")) {
-            Set<Long> stored = storedPauboxIds(db);
+            Set<Long> stored = InboxRows.pauboxIds(db);
             assertThat(stored).as("every event answered 200 is stored").containsAll(answered200);
             assertThat(stored).as("no event answered 503 is stored").doesNotContainAnyElementsOf(answered503);
         }
         String log = Files.readString(workDir.resolve("receiver.log"));
-        assertThat(matches(log, UNAVAILABLE_LINE)).as("one log line per 503 the filter answered").isEqualTo(answered503.size());
+        assertThat(UNAVAILABLE_LINE.matcher(log).results().count()).as("one log line per 503 the filter answered").isEqualTo(answered503.size());
         assertThat(log).contains("Started paubox-intake").doesNotContain(Webhooks.TOKEN, "@patient.example.net");
     }
 
@@ -200,24 +197,6 @@ class StartupWindowIT {
         return answers.stream().filter(which).map(Answer::pauboxId).collect(Collectors.toSet());
     }
 
-    private static int matches(String text, Pattern pattern) {
-        Matcher matcher = pattern.matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
-    }
-
-    private static Set<Long> storedPauboxIds(Connection db) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (ResultSet rows = db.createStatement().executeQuery("SELECT paubox_message_id FROM webhook_events")) {
-            while (rows.next()) {
-                ids.add(Long.parseLong(rows.getString(1)));
-            }
-        }
-        return ids;
-    }
 
     private static Process start(Path jar, Path workDir, int port) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -68,6 +68,7 @@ class MetricsIT extends ReceiverITSupport {
             assertThat(sinks.get("status").asText()).isEqualTo("UP");
             assertThat(sinks.get("details").get("slack-alert").get("state").asText()).isEqualTo("failing");
             assertThat(sinks.get("details").get("email-notify").get("enabled").asBoolean()).isTrue();
+            assertThat(sinks.get("details").get("ticket-store").get("enabled").asBoolean()).as("every sink the router names").isTrue();
             assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
         } finally {
             // This context lives on for later test classes: its retry must not reach their Slack fake.

@@ -3,6 +3,7 @@ package com.example.paubox.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.ReadmeExamples;
 import com.example.paubox.support.Receivers;
 import com.example.paubox.support.TcpProxy;
 import com.example.paubox.support.TestPeers;
@@ -10,15 +11,11 @@ import com.example.paubox.support.Webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +33,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 abstract class ExternalTicketsITSupport {
 
-    private static final Pattern README_EXAMPLE = Pattern.compile("<!-- tickets-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TcpProxy proxy;
@@ -161,10 +157,8 @@ abstract class ExternalTicketsITSupport {
 
     /** The README's statements for the helpdesk table, as properties. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readmeStatements() throws IOException {
-        Matcher example = README_EXAMPLE.matcher(Files.readString(Path.of("README.md")));
-        assertThat(example.find()).as("README.md has the tickets example after <!-- tickets-example -->").isTrue();
-        Map<String, Object> yaml = new Yaml().load(example.group(1));
+    private static Map<String, Object> readmeStatements() {
+        Map<String, Object> yaml = new Yaml().load(ReadmeExamples.yaml("tickets-example"));
         Map<String, Object> sql = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) yaml.get("paubox")).get("tickets")).get("sql");
         Map<String, Object> properties = new LinkedHashMap<>();
         sql.forEach((name, statement) -> properties.put("paubox.tickets.sql." + name, statement));
