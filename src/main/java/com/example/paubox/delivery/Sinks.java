@@ -95,11 +95,6 @@ public class Sinks {
                 defaults.jitter());
     }
 
-    /** The sinks with settings under {@code paubox.sinks}. */
-    public Set<String> configured() {
-        return properties.sinks().keySet();
-    }
-
     /** The sinks the routing table names, in the order it names them first (empty without a router). */
     public static Set<String> namedByRouter(CamelContext camel) {
         RouteDefinition router = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class).getRouteDefinition(ROUTER);

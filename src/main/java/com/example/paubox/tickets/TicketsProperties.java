@@ -2,7 +2,6 @@ package com.example.paubox.tickets;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
@@ -14,15 +13,14 @@ import org.springframework.validation.annotation.Validated;
  * @param datasource the database holding the ticketing table ({@code TICKETS_DATASOURCE_URL},
  *     {@code _USERNAME}, {@code _PASSWORD}); no URL: the receiver's own database
  * @param lookupWait how long an alert waits for its event's ticket to be opened before it goes
- *     without the ticket id (the ticket-lookup route)
- * @param sql the ticket statements the routes run: count-repeat, open, find-open, resolve
+ *     without the ticket id (the ticket-lookup route reads it as a placeholder; bound here so that
+ *     a malformed value stops the receiver at startup)
  */
 @Validated
 @ConfigurationProperties("paubox.tickets")
 public record TicketsProperties(
         @DefaultValue Datasource datasource,
-        @DefaultValue("2s") @NotNull Duration lookupWait,
-        @DefaultValue Map<String, String> sql) {
+        @DefaultValue("2s") @NotNull Duration lookupWait) {
 
     /**
      * @param url the JDBC URL, e.g. {@code jdbc:mariadb://helpdesk.internal:3306/helpdesk}

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The README's worked examples, read as written, for the tests that follow them literally. */
+/** The worked examples of README.md and docs/, read as written, for the tests that follow them literally. */
 public final class ReadmeExamples {
 
     private ReadmeExamples() {
@@ -17,10 +17,15 @@ public final class ReadmeExamples {
 
     /** The YAML block right after {@code <!-- marker -->} in README.md. */
     public static String yaml(String marker) {
+        return yaml(Path.of("README.md"), marker);
+    }
+
+    /** The YAML block right after {@code <!-- marker -->} in {@code file} (README.md or a page of docs/). */
+    public static String yaml(Path file, String marker) {
         try {
             Matcher found = Pattern.compile("<!-- " + marker + " -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL)
-                    .matcher(Files.readString(Path.of("README.md")));
-            assertThat(found.find()).as("README.md has a YAML block after <!-- " + marker + " -->").isTrue();
+                    .matcher(Files.readString(file));
+            assertThat(found.find()).as(file + " has a YAML block after <!-- " + marker + " -->").isTrue();
             return found.group(1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,6 +11,7 @@ import com.example.paubox.support.Webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +27,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Tickets kept in a helpdesk's existing table in another database, as the README's "Tickets in an
- * existing table" says: its statements, read from the README, on a table of other names
+ * Tickets kept in a helpdesk's existing table in another database, as docs/tickets.md says: its
+ * statements, read from there, on a table of other names
  * ({@code helpdesk_tickets}), reached through a proxy that a test can cut. The receiver keeps its
  * inbox in its own (H2) database.
  */
@@ -155,10 +156,10 @@ abstract class ExternalTicketsITSupport {
                 .stream().findFirst().orElse(0);
     }
 
-    /** The README's statements for the helpdesk table, as properties. */
+    /** The statements docs/tickets.md gives for the helpdesk table, as properties. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readmeStatements() {
-        Map<String, Object> yaml = new Yaml().load(ReadmeExamples.yaml("tickets-example"));
+        Map<String, Object> yaml = new Yaml().load(ReadmeExamples.yaml(Path.of("docs", "tickets.md"), "tickets-example"));
         Map<String, Object> sql = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) yaml.get("paubox")).get("tickets")).get("sql");
         Map<String, Object> properties = new LinkedHashMap<>();
         sql.forEach((name, statement) -> properties.put("paubox.tickets.sql." + name, statement));
