@@ -1,12 +1,14 @@
 package com.example.paubox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,16 +17,26 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * PHI and secrets stay in: with every logger at DEBUG, the four kinds of event go through (token
  * in the URL and in the Authorization header), then the captured log, the Slack bodies and the
  * emails are searched for the addresses, the subject, the token, the raw body and the Slack
- * webhook URL (a credential). Runs with the default {@code masked} display; the subclasses run
- * it with {@code hashed} and {@code full}.
+ * webhook URL (a credential). Then more hard bounces and opened events, which digests carry
+ * (a 5-second window), searched the same way: a digest never shows a full address, whatever the
+ * display. Runs with the default {@code masked} display; the subclasses run it with
+ * {@code hashed} and {@code full}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PrivacyIT extends ReceiverITSupport {
+
+    @DynamicPropertySource
+    static void digestsOn(DynamicPropertyRegistry registry) {
+        registry.add("paubox.alerts.digest.enabled", () -> "true");
+        registry.add("paubox.alerts.digest.window", () -> "5s");
+    }
 
     /** Whether Slack and email may show the recipient in full ({@code full} display chosen by the operator). */
     protected boolean sinksShowFullRecipient() {
@@ -71,6 +83,23 @@ class PrivacyIT extends ReceiverITSupport {
         }
         assertThat(slackMessages()).hasSize(2);
         assertThat(emails()).hasSize(1);
+        // Then bursts: the hard bounces and the opened events that follow within the window go out as digests.
+        List<String> digested = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (String kind : new String[] {KINDS[0], KINDS[2]}) {
+                String recipient = "john.burst" + i + kind.length() + "@patient.example.net";
+                digested.add(recipient);
+                webhooks.post(Webhooks.event(kind, Webhooks.nextId(), recipient));
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> slackMessages().size() == 3 && emails().length == 2);
+        assertThat(slackMessages().get(2).toString()).contains("Hard bounce digest: 3 alerts");
+        assertThat(emails()[1].getSubject()).contains("Opened digest: 3 alerts");
+        for (String recipient : digested) {
+            assertThat(slackMessages().get(2).toString()).as("a Slack digest, whatever the display").doesNotContain(recipient);
+            assertThat(emails()[1].getContent().toString()).as("an email digest, whatever the display").doesNotContain(recipient);
+        }
+        recipients.addAll(digested);
 
         List<String> secrets = new ArrayList<>(recipients);
         secrets.addAll(List.of(Webhooks.SUBJECT, Webhooks.SENDER, Webhooks.TOKEN, "source_tracking_id", "header_message_id",

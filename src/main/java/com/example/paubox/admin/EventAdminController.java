@@ -66,7 +66,7 @@ class EventAdminController {
         }
         Map<String, Object> event = withMaskedRecipient(rows.get(0));
         event.put("deliveries", jdbc.queryForList("""
-                SELECT id, sink, status, attempts, last_error, next_attempt_at, delivered_at, updated_at
+                SELECT id, sink, status, attempts, last_error, next_attempt_at, delivered_at, updated_at, digest_id
                 FROM deliveries WHERE event_id = ? ORDER BY id""", id));
         return event;
     }

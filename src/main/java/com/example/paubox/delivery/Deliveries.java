@@ -49,6 +49,10 @@ public class Deliveries {
 
     /** Exchange property: the sink (the name of its {@code direct:} route) the exchange is being delivered to. */
     public static final String SINK = "sink";
+    /** Exchange property: the sink route that delivery goes through ({@code slack-alert} for {@code slack-alert/clinic-a}). */
+    public static final String SINK_ROUTE = "sinkRoute";
+    /** Exchange property: the destination of the sink that delivery goes to ({@code default} unless the sink name gives one). */
+    public static final String DESTINATION = "destination";
     /** Exchange property: the sinks the routing table named for the event, in order ({@link #name}). */
     public static final String NAMED = "namedSinks";
     /** Exchange property: the sinks {@link #open} claimed for this instance, to be delivered now. */
@@ -129,7 +133,7 @@ public class Deliveries {
             named = new LinkedHashSet<>();
             exchange.setProperty(NAMED, named);
         }
-        named.add(RouteModel.directName(uri));
+        named.add(Sinks.normalize(RouteModel.directName(uri)));
     }
 
     /**
@@ -186,6 +190,8 @@ public class Deliveries {
         Key key = new Key(eventId, sink);
         OffsetDateTime now = now();
         exchange.removeProperty(ATTEMPT);
+        exchange.setProperty(SINK_ROUTE, Sinks.route(sink));
+        exchange.setProperty(DESTINATION, Sinks.destination(sink));
         if (unrecorded.contains(key)) {
             // Sent before, but its success was not recorded: record it now, do not send again.
             if (claim(eventId, sink, now) && record(eventId, sink, now)) {
@@ -220,6 +226,11 @@ public class Deliveries {
             exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
         }
         return claimed;
+    }
+
+    /** Whether the delivery {@link #begin} just claimed is its first attempt, on a row made for it (known without a read). */
+    boolean isFirstAttempt(Exchange exchange) {
+        return Integer.valueOf(1).equals(exchange.getProperty(ATTEMPT));
     }
 
     private static boolean firstAttempt(Exchange exchange) {
@@ -397,6 +408,29 @@ public class Deliveries {
                 UPDATE deliveries SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?, claimed_by = NULL,
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 at, now(), eventId(exchange), exchange.getProperty(SINK, String.class), instance);
+    }
+
+    /**
+     * Gives the current claim back without counting it as an attempt: the delivery is held for
+     * the digest {@code digestId} while that window is open ({@link Digests}).
+     *
+     * @return false when the window has just closed (or the claim is gone): the delivery was not held
+     */
+    boolean hold(Exchange exchange, long digestId) {
+        long eventId = eventId(exchange);
+        String sink = exchange.getProperty(SINK, String.class);
+        OffsetDateTime now = now();
+        boolean held = writes.update("""
+                UPDATE deliveries SET status = 'HELD', digest_id = ?, attempts = attempts - 1, next_attempt_at = NULL, claimed_by = NULL,
+                lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?
+                  AND EXISTS (SELECT 1 FROM alert_digests WHERE id = ? AND status = 'OPEN')""",
+                digestId, now, eventId, sink, instance, digestId) == 1;
+        if (held) {
+            attemptOver(new Key(eventId, sink), false);
+            metrics.delivery(sink, "held");
+            log.info("Delivery event={} kind={} sink={} outcome=held digest={}", eventId, kind(exchange), sink, digestId);
+        }
+        return held;
     }
 
     /** Deliveries whose retry is due or whose claim has expired, oldest first, at most {@code limit}. */

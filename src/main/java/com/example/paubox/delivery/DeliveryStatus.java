@@ -12,6 +12,11 @@ public enum DeliveryStatus {
     SKIPPED,
     /** The last attempt failed; the next is due at {@code next_attempt_at}. */
     FAILED,
+    /**
+     * Held for a digest ({@code digest_id}): sent, with the other alerts of its window, when the
+     * window closes ({@link Digests}).
+     */
+    HELD,
     /** A dead letter: the sink refused for good, or the attempts ran out. Replayable. */
     DEAD
 }

@@ -60,9 +60,9 @@ public class RetryDispatch {
         exchange.setProperty(Deliveries.SINK, sink);
     }
 
-    /** Whether a route reads from {@code direct:<sink>}. */
+    /** Whether a route reads from {@code direct:<sink route>}. */
     private boolean hasRoute(String sink) {
-        String uri = "direct://" + sink;
+        String uri = "direct://" + Sinks.route(sink);
         return camel.getRoutes().stream().anyMatch(route -> uri.equals(route.getEndpoint().getEndpointUri()));
     }
 }

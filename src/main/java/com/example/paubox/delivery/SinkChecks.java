@@ -4,6 +4,7 @@ import com.example.paubox.system.RouteModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ExpressionNode;
@@ -23,12 +24,28 @@ import org.springframework.stereotype.Component;
 @Component
 public class SinkChecks implements CamelContextConfiguration {
 
+    /** A destination's name: it also names an environment variable (SLACK_WEBHOOK_URL_CLINIC_A for clinic-a). */
+    private static final Pattern DESTINATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
     /** The routeConfiguration that makes the routing table's sends name sinks. */
     public static final String NAMING = "sink-naming";
+
+    private final List<SinkDestinations> destinations;
+
+    public SinkChecks(List<SinkDestinations> destinations) {
+        this.destinations = destinations;
+    }
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
         List<String> problems = problems(camel, true);
+        for (String sink : Sinks.namedByRouter(camel)) {
+            if (sink.indexOf(Sinks.DESTINATION_SEPARATOR) < 0) {
+                continue;
+            }
+            destinations.stream().filter(known -> known.sinkRoute().equals(Sinks.route(sink)))
+                    .map(known -> known.problem(Sinks.destination(sink))).filter(java.util.Objects::nonNull).forEach(problems::add);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Route files refused (run with --validate for every problem):\n  - "
                     + String.join("\n  - ", problems));
@@ -62,13 +79,18 @@ public class SinkChecks implements CamelContextConfiguration {
         }
         Set<String> named = Sinks.namedByRouter(camel);
         for (String sink : named) {
-            RouteDefinition route = reading(model, sink);
+            if (sink.indexOf(Sinks.DESTINATION_SEPARATOR) >= 0 && !DESTINATION.matcher(Sinks.destination(sink)).matches()) {
+                problems.add(where(router) + ": route " + Sinks.ROUTER + " names sink direct:" + sink + ": a destination name"
+                        + " (after the slash) is lower-case letters, digits and dashes, e.g. direct:slack-alert/clinic-a (README \"Alerts\")");
+                continue;
+            }
+            RouteDefinition route = reading(model, Sinks.route(sink));
             if (route == null) {
                 if (!unread) {
                     continue;
                 }
                 problems.add(where(router) + ": route " + Sinks.ROUTER + " names sink direct:" + sink
-                        + ", but no route reads from direct:" + sink + " (README \"Add a sink\")");
+                        + ", but no route reads from direct:" + Sinks.route(sink) + " (README \"Add a sink\")");
             } else if (callsDeliveries(route.getOutputs())) {
                 problems.add(where(route) + ": sink route " + route.getRouteId() + " calls the deliveries bean itself; the"
                         + " delivery mechanism (routes/sink-delivery.camel.yaml) claims, records and retries every sink: keep only"

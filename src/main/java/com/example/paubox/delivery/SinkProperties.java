@@ -33,7 +33,11 @@ public record SinkProperties(@DefaultValue Map<String, @Valid Sink> sinks) {
      *     {@code paubox.delivery.max-attempts})
      * @param initialDelay wait before the first retry (default {@code paubox.delivery.initial-delay})
      * @param maxDelay the longest wait between two attempts (default {@code paubox.delivery.max-delay})
+     * @param digest true for a sink whose alerts are held and sent as digests when they come in
+     *     bursts ({@code paubox.alerts.digest}); its route renders the exchange property
+     *     {@code alertDigest} when it is set. Unset: false, one message per event
      */
-    public record Sink(String enabledBy, Duration pace, @Min(1) Integer maxAttempts, Duration initialDelay, Duration maxDelay) {
+    public record Sink(String enabledBy, Duration pace, @Min(1) Integer maxAttempts, Duration initialDelay, Duration maxDelay,
+            Boolean digest) {
     }
 }

@@ -214,7 +214,8 @@ public class Inbox {
                 (row, n) -> parse(id, row.getString(1), row.getObject(2, OffsetDateTime.class)), id);
     }
 
-    private PauboxEvent parse(long id, String rawBody, OffsetDateTime receivedAt) {
+    /** A stored event from its {@code webhook_events} row's id, raw body and arrival (for reads that join the inbox). */
+    public PauboxEvent parse(long id, String rawBody, OffsetDateTime receivedAt) {
         return parser.parse(rawBody.getBytes(StandardCharsets.UTF_8)).stored(id, receivedAt);
     }
 

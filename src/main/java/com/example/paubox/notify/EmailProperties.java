@@ -4,6 +4,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param from the sender of notification emails ({@code NOTIFY_EMAIL_FROM})
  * @param to the recipient(s) of notification emails, comma-separated ({@code NOTIFY_EMAIL_TO})
  * @param recipientDisplay how emails show the event's recipient: masked (default), hashed or full
+ * @param lists further recipient lists, by name, which the routing table names as
+ *     {@code to: direct:email-notify/<name>}; the addresses of one left out here are read from
+ *     the environment variable {@code NOTIFY_EMAIL_TO_<NAME>} ({@link AlertDestinations})
  */
 @Validated
 @ConfigurationProperties("paubox.email")
@@ -31,7 +35,17 @@ public record EmailProperties(
         @DefaultValue("true") boolean requireTls,
         String from,
         String to,
-        @DefaultValue("masked") @NotNull RecipientDisplay recipientDisplay) {
+        @DefaultValue("masked") @NotNull RecipientDisplay recipientDisplay,
+        @DefaultValue Map<String, RecipientList> lists) {
+
+    /**
+     * One named recipient list.
+     *
+     * @param to its addresses, comma-separated; blank: disabled
+     * @param digest false to send its emails one per event; unset: {@code paubox.alerts.digest.enabled}
+     */
+    public record RecipientList(String to, Boolean digest) {
+    }
 
     public boolean enabled() {
         return StringUtils.hasText(host);

@@ -2,9 +2,16 @@ package com.example.paubox.notify;
 
 import com.example.paubox.inbox.Inbox;
 import com.example.paubox.inbox.PauboxEvent;
+import com.example.paubox.delivery.AlertDigest;
+import com.example.paubox.delivery.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -105,6 +112,109 @@ public class NotificationMessages {
 
     private static String kind(PauboxEvent event) {
         return KINDS.getOrDefault(event.eventName(), event.eventName());
+    }
+
+    // Digests: several alerts of one kind to one destination, held over a window (AlertDigest).
+    // They say the window, counts per kind and per sender domain, a few recipients as each sink
+    // shows them (never the full address) and "and N more", the tickets, and where to look.
+
+    /** Recipients a digest names, at most. */
+    static final int DIGEST_RECIPIENTS = 5;
+    /** Sender domains a digest counts by name, at most; the rest are counted together. */
+    static final int DIGEST_DOMAINS = 20;
+    /** Ticket ids a digest names, at most. */
+    static final int DIGEST_TICKETS = 20;
+    /** Slack's limit on a section block's text. */
+    static final int SLACK_SECTION_CHARS = 3000;
+
+    /**
+     * A digest for an incoming webhook: Block Kit blocks (a header, then sections: window and
+     * counts, recipients, tickets, where to look; well within Slack's 50 blocks and 3,000
+     * characters a section) and a plain {@code text} fallback for notifications.
+     */
+    public String slackDigest(@ExchangeProperty(Digests.DIGEST) AlertDigest digest) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("text", slack(digestTitle(digest)) + " (" + slack(window(digest)) + "). " + slack(where(digest)));
+        ArrayNode blocks = message.putArray("blocks");
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text").put("text", cut(digestTitle(digest), 150));
+        section(blocks, "*Window:* " + slack(window(digest)) + "\n*" + slack(digestKind(digest)) + ":* " + digest.size()
+                + "\n*By sender domain:* " + slack(byDomain(digest)));
+        section(blocks, "*Recipients:* " + slack(recipients(digest, slackRecipient)));
+        if (!digest.ticketIds().isEmpty()) {
+            section(blocks, "*Tickets:* " + slack(tickets(digest)));
+        }
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text", slack(where(digest)));
+        return message.toString();
+    }
+
+    public String emailDigestSubject(@ExchangeProperty(Digests.DIGEST) AlertDigest digest) {
+        return "[Paubox] " + plain(digestTitle(digest));
+    }
+
+    public String emailDigestText(@ExchangeProperty(Digests.DIGEST) AlertDigest digest) {
+        StringBuilder text = new StringBuilder()
+                .append(plain(digestTitle(digest))).append("\n\n")
+                .append("Window: ").append(plain(window(digest))).append('\n')
+                .append(plain(digestKind(digest))).append(" (").append(plain(digest.kind())).append("): ").append(digest.size()).append('\n')
+                .append("By sender domain: ").append(plain(byDomain(digest))).append('\n')
+                .append("Recipients: ").append(plain(recipients(digest, emailRecipient))).append('\n');
+        if (!digest.ticketIds().isEmpty()) {
+            text.append("Tickets: ").append(plain(tickets(digest))).append('\n');
+        }
+        return text.append('\n').append(plain(where(digest))).append('\n').toString();
+    }
+
+    private static void section(ArrayNode blocks, String markdown) {
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", cut(markdown, SLACK_SECTION_CHARS));
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    private static String digestKind(AlertDigest digest) {
+        return KINDS.getOrDefault(digest.kind(), digest.kind());
+    }
+
+    private static String digestTitle(AlertDigest digest) {
+        return digestKind(digest) + " digest: " + digest.size() + " alerts";
+    }
+
+    private static String window(AlertDigest digest) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(digest.from().withNano(0)) + " to "
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(digest.to().withNano(0));
+    }
+
+    /** {@code clinic-a.example 120, clinic-b.example 3}, most first, the rest counted together. */
+    private static String byDomain(AlertDigest digest) {
+        Map<String, Long> counts = digest.alerts().stream()
+                .collect(Collectors.groupingBy(event -> RecipientMasking.plain(RecipientMasking.domain(event.sender())), TreeMap::new,
+                        Collectors.counting()));
+        List<Map.Entry<String, Long>> sorted = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+        String named = sorted.stream().limit(DIGEST_DOMAINS).map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        long others = sorted.stream().skip(DIGEST_DOMAINS).mapToLong(Map.Entry::getValue).sum();
+        return others == 0 ? named : named + ", and " + others + " from " + (sorted.size() - DIGEST_DOMAINS) + " other domains";
+    }
+
+    /** Up to {@value #DIGEST_RECIPIENTS} recipients as the sink shows them (masked at most: never the full address), "and N more". */
+    private String recipients(AlertDigest digest, RecipientDisplay display) {
+        RecipientDisplay shown = display == RecipientDisplay.FULL ? RecipientDisplay.MASKED : display;
+        List<String> distinct = digest.alerts().stream().map(event -> shown.show(event.recipient(), hasher)).distinct().toList();
+        String named = String.join(", ", distinct.subList(0, Math.min(DIGEST_RECIPIENTS, distinct.size())));
+        int more = digest.size() - Math.min(DIGEST_RECIPIENTS, distinct.size());
+        return more > 0 ? named + " and " + more + " more" : named;
+    }
+
+    private static String tickets(AlertDigest digest) {
+        List<Long> ids = digest.ticketIds();
+        String named = ids.stream().limit(DIGEST_TICKETS).map(id -> "#" + id).collect(Collectors.joining(", "));
+        return ids.size() > DIGEST_TICKETS ? named + " and " + (ids.size() - DIGEST_TICKETS) + " more" : named;
+    }
+
+    private static String where(AlertDigest digest) {
+        return "Each alert: GET /admin/digests/" + digest.id() + " (admin API)";
     }
 
     private static String time(PauboxEvent event) {

@@ -1,11 +1,13 @@
 package com.example.paubox.system;
 
+import com.example.paubox.delivery.DigestProperties;
+import com.example.paubox.delivery.Digests;
 import com.example.paubox.delivery.Sinks;
 import com.example.paubox.notify.EmailProperties;
+import com.example.paubox.notify.SlackDestinations;
 import com.example.paubox.notify.SlackProperties;
 import com.example.paubox.tickets.TicketsConfiguration;
 import com.example.paubox.tickets.TicketsProperties;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -36,15 +38,21 @@ class StartupReport {
             "paubox.email.host", "SMTP_HOST");
 
     private final SlackProperties slack;
+    private final SlackDestinations slackDestinations;
+    private final Digests digests;
+    private final Duration digestWindow;
     private final EmailProperties email;
     private final TicketsProperties tickets;
     private final Sinks sinks;
     private final Environment environment;
     private final CamelContext camel;
 
-    StartupReport(SlackProperties slack, EmailProperties email, TicketsProperties tickets, Sinks sinks, Environment environment,
-            CamelContext camel) {
+    StartupReport(SlackProperties slack, SlackDestinations slackDestinations, Digests digests, DigestProperties digestProperties,
+            EmailProperties email, TicketsProperties tickets, Sinks sinks, Environment environment, CamelContext camel) {
         this.slack = slack;
+        this.slackDestinations = slackDestinations;
+        this.digests = digests;
+        this.digestWindow = digestProperties.window();
         this.email = email;
         this.tickets = tickets;
         this.sinks = sinks;
@@ -74,13 +82,14 @@ class StartupReport {
 
     /** What a shipped sink sends to, without secrets. */
     private String detail(String sink) {
-        return switch (sink) {
-            case Sinks.SLACK -> ", posting to host " + host(slack.webhookUrl()) + ", recipients shown "
+        String digest = digests.applies(sink) ? ", alerts in bursts digested over " + digestWindow.toSeconds() + "s" : "";
+        return switch (Sinks.route(sink)) {
+            case Sinks.SLACK -> ", posting to host " + slackDestinations.host(Sinks.destination(sink)) + digest + ", recipients shown "
                     + slack.recipientDisplay().name().toLowerCase();
-            case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", STARTTLS "
+            case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", list " + Sinks.destination(sink) + digest + ", STARTTLS "
                     + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
             case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
-            default -> "";
+            default -> digest;
         };
     }
 
@@ -91,13 +100,5 @@ class StartupReport {
             return resource.getLocation();
         }
         return route.getSourceLocation() != null ? route.getSourceLocation() : "(not from a file)";
-    }
-
-    private static String host(String url) {
-        try {
-            return URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return "(unparseable URL)";
-        }
     }
 }

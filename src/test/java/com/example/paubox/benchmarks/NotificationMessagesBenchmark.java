@@ -46,8 +46,8 @@ public class NotificationMessagesBenchmark {
     @Setup
     public void setUp() {
         messages = new NotificationMessages(
-                new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", display),
-                new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display),
+                new SlackProperties("https://hooks.slack.invalid/services/T000/B000/XXXX", display, java.util.Map.of()),
+                new EmailProperties("smtp.invalid", 587, null, null, true, "router@clinic.invalid", "ops@clinic.invalid", display, java.util.Map.of()),
                 new NotifyProperties(null));
         event = new PauboxEventParser().parse(BenchmarkSamples.read(BenchmarkSamples.PERMANENT_FAILURE)).stored(4242L, OffsetDateTime.parse("2026-11-27T20:27:26Z"));
         ticketId = 1717L;

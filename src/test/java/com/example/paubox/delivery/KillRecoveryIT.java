@@ -202,7 +202,7 @@ class KillRecoveryIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(),
                 "--paubox.delivery.lease=" + lease, "--paubox.delivery.poll-interval=200ms",
-                "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s",
+                "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.enabled=false",
                 // Few delivery threads, so that the bound on repeats below is tight: each thread has at
                 // most one alert sent but not yet recorded when the process is killed.
                 "--camel.threadpool.config.dispatch.pool-size=4", "--camel.threadpool.config.dispatch.max-pool-size=4",

@@ -95,16 +95,16 @@ class NotificationMessagesTests {
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     private static SlackProperties slack(RecipientDisplay display) {
-        return new SlackProperties("https://hooks.slack.com/x", display);
+        return new SlackProperties("https://hooks.slack.com/x", display, java.util.Map.of());
     }
 
     private static EmailProperties email(RecipientDisplay display) {
-        return new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", display);
+        return new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", display, java.util.Map.of());
     }
 
     private static NotificationMessages messages(RecipientDisplay slack, RecipientDisplay email) {
-        return new NotificationMessages(new SlackProperties("https://hooks.slack.com/x", slack),
-                new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", email),
+        return new NotificationMessages(new SlackProperties("https://hooks.slack.com/x", slack, java.util.Map.of()),
+                new EmailProperties("smtp.example.org", 587, null, null, true, "a@example.org", "b@example.org", email, java.util.Map.of()),
                 new NotifyProperties(null));
     }
 }

@@ -35,8 +35,10 @@ class EmailNotifyRouteTests extends RouteTestSupport {
 
         email.assertIsSatisfied();
         var sent = email.getExchanges().get(0).getMessage();
-        // Every header would become a mail header, and To/Cc/Bcc would redirect the mail.
-        assertThat(sent.getHeaders()).containsOnlyKeys("Subject");
+        // Every header would become a mail header, and To/Cc/Bcc would redirect the mail: only the
+        // subject and the list's addresses (NOTIFY_EMAIL_TO, the list named default) go.
+        assertThat(sent.getHeaders()).containsOnlyKeys("Subject", "To");
+        assertThat(sent.getHeader("To", String.class)).isEqualTo("oncall@care.example.org");
         assertThat(sent.getHeader("Subject", String.class)).startsWith("[Paubox] Opened: message ");
         assertThat(sent.getBody(String.class)).contains("r***@patient.example.net", "sender.example.com")
                 .doesNotContain("reader@", "Lab results");

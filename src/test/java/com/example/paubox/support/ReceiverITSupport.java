@@ -62,6 +62,7 @@ public abstract class ReceiverITSupport {
 
     private void forgetAllWork() {
         jdbc.update("DELETE FROM deliveries");
+        jdbc.update("DELETE FROM alert_digests");
         jdbc.update("DELETE FROM tickets");
         jdbc.update("DELETE FROM webhook_events");
     }

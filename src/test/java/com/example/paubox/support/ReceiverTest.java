@@ -26,6 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     "paubox.email.to=oncall@care.example.org",
     "paubox.email.require-tls=false",
     "paubox.sinks.slack-alert.pace=0s",
+    // One message per event, as most tests count them; the digest tests (DigestIT...) switch digests on.
+    "paubox.alerts.digest.enabled=false",
     "paubox.delivery.initial-delay=200ms",
     "paubox.delivery.max-delay=1s",
     "paubox.delivery.poll-interval=200ms"

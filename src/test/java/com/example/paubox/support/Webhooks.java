@@ -34,6 +34,11 @@ public final class Webhooks {
 
     /** A Paubox notification shaped like the documented sample. */
     public static String event(String eventName, long id, String recipient) {
+        return event(eventName, id, SENDER, recipient);
+    }
+
+    /** A Paubox notification shaped like the documented sample, from this sender. */
+    public static String event(String eventName, long id, String sender, String recipient) {
         return """
                 {
                   "event_name": "%s",
@@ -47,7 +52,7 @@ public final class Webhooks {
                     "from": "%s",
                     "to": "%s"
                   }
-                }""".formatted(eventName, id, SUBJECT, id, id % 1000, SENDER, recipient);
+                }""".formatted(eventName, id, SUBJECT, id, id % 1000, sender, recipient);
     }
 
     public URI endpoint() {

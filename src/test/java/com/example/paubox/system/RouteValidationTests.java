@@ -32,7 +32,7 @@ class RouteValidationTests {
     @Test
     void shippedRoutesAreValid() throws IOException {
         copyShippedRoutes();
-        assertThat(validate()).startsWith("0\n").contains("Routes OK: 12 routes");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: 13 routes");
     }
 
     @Test
@@ -111,7 +111,7 @@ class RouteValidationTests {
                 """);
         edit("event-router.camel.yaml", "                  - to:\n                      uri: direct:slack-alert\n",
                 "                  - to:\n                      uri: direct:teams-alert\n                  - to:\n                      uri: direct:slack-alert\n");
-        assertThat(validate()).startsWith("0\n").contains("Routes OK: 13 routes");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: 14 routes");
     }
 
     @Test
@@ -178,7 +178,7 @@ class RouteValidationTests {
             });
 
         assertThat(exit).isZero();
-        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry").hasSize(12);
+        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry", "alert-digests").hasSize(13);
         assertThat(started).as("routes whose consumer runs during validation").isEmpty();
         assertThat(listening).as("something listens on server.port during validation").isFalse();
     }

@@ -38,7 +38,7 @@ class StartupReportIT extends ReceiverITSupport {
 
         assertThat(output.getOut()).containsPattern("Route event-router from \\S*routes/event-router\\.camel\\.yaml reads direct://event-router")
                 .containsPattern("Route paubox-intake from \\S*routes/paubox-intake\\.camel\\.yaml reads platform-http:///webhooks/paubox")
-                .containsPattern("Routes loaded from \\S+: 12 route\\(s\\)")
+                .containsPattern("Routes loaded from \\S+: 13 route\\(s\\)")
                 .contains("Sink slack-alert: enabled, posting to host 127.0.0.1",
                         "Sink email-notify: enabled, relay 127.0.0.1:" + TestPeers.smtpPort(),
                         "Sink ticket-store: enabled, SQL from paubox.tickets.sql on (the receiver's database); retried up to 10 attempts",
