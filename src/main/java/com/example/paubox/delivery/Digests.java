@@ -111,7 +111,11 @@ public class Digests {
         String key = openKey(sink, kind);
         for (int tries = 0; tries < 3; tries++) {
             OffsetDateTime now = OffsetDateTime.now(clock);
-            Window window = openWindow(key);
+            Window window = open.get(key);
+            boolean remembered = window != null;
+            if (!remembered) {
+                window = readOpenWindow(key);
+            }
             if (window == null) {
                 try {
                     OffsetDateTime closes = now.plus(properties.window());
@@ -126,6 +130,12 @@ public class Digests {
                 }
             }
             if (!now.isBefore(window.closesAt().plus(HOLD_GRACE))) {
+                open.remove(key, window);
+                if (remembered) {
+                    // Known from memory: the database may have the next window already (another
+                    // instance closed this one). Look again.
+                    continue;
+                }
                 // Over, and being closed: this alert goes now, as the next quiet period's first.
                 return true;
             }
@@ -137,12 +147,8 @@ public class Digests {
         return true;
     }
 
-    /** The open window of this destination and kind, from memory or the database; null when there is none. */
-    private Window openWindow(String key) {
-        Window known = open.get(key);
-        if (known != null) {
-            return known;
-        }
+    /** The open window of this destination and kind in the database (remembered), or null. */
+    private Window readOpenWindow(String key) {
         List<Window> found = jdbc.query("SELECT id, closes_at FROM alert_digests WHERE open_key = ?",
                 (rs, n) -> new Window(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)), key);
         if (found.isEmpty()) {

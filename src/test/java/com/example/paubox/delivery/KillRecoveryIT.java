@@ -7,15 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.InboxRows;
+import com.example.paubox.support.JarReceivers;
 import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,11 +50,11 @@ class KillRecoveryIT {
         TestPeers.resetSlack();
         TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH))
                 .willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(20)));
-        int port = freePort();
+        int port = JarReceivers.freePort();
         Set<Long> accepted = ConcurrentHashMap.newKeySet();
 
         Process first = start(jar, workDir, port, "first.log");
-        awaitReady(port);
+        JarReceivers.awaitReady(port);
         AtomicInteger answered = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         Webhooks webhooks = new Webhooks(port);
@@ -87,7 +83,7 @@ class KillRecoveryIT {
 
         Process second = start(jar, workDir, port, "second.log");
         try {
-            awaitReady(port);
+            JarReceivers.awaitReady(port);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> TestPeers.acceptedAlertsByPauboxId().keySet().containsAll(accepted));
             Thread.sleep(2000); // let anything still due go out, so that repeats are counted
@@ -106,7 +102,7 @@ class KillRecoveryIT {
                 Files.copy(workDir.resolve(log), Path.of("target", "kill-recovery-" + log), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        try (Connection db = DriverManager.getConnection(h2Url(workDir), "sa", "");
+        try (Connection db = DriverManager.getConnection(JarReceivers.h2Url(workDir), "sa", "");
                 ResultSet claims = db.createStatement().executeQuery(
                         "SELECT COUNT(*) FROM deliveries WHERE status = 'DELIVERING'")) {
             claims.next();
@@ -122,13 +118,13 @@ class KillRecoveryIT {
         TestPeers.resetSlack();
         TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH))
                 .willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(20)));
-        int port = freePort();
+        int port = JarReceivers.freePort();
         Map<Long, Integer> answers = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
 
         // The default lease: a clean stop must hand its claims back, not leave them to expire.
         Process receiver = start(jar, workDir, port, "sigterm.log", "2m");
-        awaitReady(port);
+        JarReceivers.awaitReady(port);
         // Clients that keep posting until the receiver is gone, so that the stop lands mid-burst.
         ExecutorService clients = Executors.newFixedThreadPool(8);
         Webhooks webhooks = new Webhooks(port);
@@ -163,7 +159,7 @@ class KillRecoveryIT {
                 answers.values().stream().filter(status -> status / 100 != 2).toList(), refused.get());
         // Other answers are allowed while stopping (503, or a 400 from the server for a request cut
         // off mid-way): what may never happen is a 2xx for an event that is not stored, below.
-        try (Connection db = DriverManager.getConnection(h2Url(workDir), "sa", "")) {
+        try (Connection db = DriverManager.getConnection(JarReceivers.h2Url(workDir), "sa", "")) {
             assertThat(InboxRows.pauboxIds(db)).as("every event answered 2xx is stored").containsAll(accepted);
             assertThat(single(db, "SELECT COUNT(*) FROM deliveries WHERE status = 'DELIVERING'"))
                     .as("deliveries in progress finished or went back to pending").isZero();
@@ -175,7 +171,7 @@ class KillRecoveryIT {
 
         Process second = start(jar, workDir, port, "after-sigterm.log", "2m");
         try {
-            awaitReady(port);
+            JarReceivers.awaitReady(port);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> TestPeers.acceptedAlertsByPauboxId().keySet().containsAll(accepted));
             Thread.sleep(2000); // let anything still due go out, so that a repeat would be seen
@@ -216,27 +212,7 @@ class KillRecoveryIT {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("PAUBOX_WEBHOOK_TOKEN", Webhooks.TOKEN);
         env.put("SLACK_WEBHOOK_URL", TestPeers.slackWebhookUrl());
-        env.put("SPRING_DATASOURCE_URL", h2Url(workDir));
+        env.put("SPRING_DATASOURCE_URL", JarReceivers.h2Url(workDir));
         return builder.start();
     }
-
-    private static String h2Url(Path workDir) {
-        return "jdbc:h2:file:" + workDir.resolve("data").resolve("paubox") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    }
-
-
-    private static void awaitReady(int port) {
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-    }
-
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
 }
