@@ -34,9 +34,9 @@ stop() { kill "$JPID" 2>/dev/null || true; wait "$JPID" 2>/dev/null || true; }
 
 fresh_schema() { "${PG[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS paubox_bench CASCADE" >/dev/null; }
 
-# The backlog: events not yet routed, deliveries not yet finished.
+# The backlog: events not yet routed, deliveries not yet finished (held for a digest included).
 UNROUTED="FROM paubox_bench.webhook_events WHERE status IN ('RECEIVED','ROUTING')"
-UNFINISHED="FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED')"
+UNFINISHED="FROM paubox_bench.deliveries WHERE status IN ('PENDING','DELIVERING','FAILED','HELD','CARRIED')"
 backlog() { "${PG[@]}" -c "SELECT (SELECT count(*) $UNROUTED) + (SELECT count(*) $UNFINISHED)"; }
 drained() { # as backlog = 0, but cheap enough to ask every second (an index scan stops at the first row)
   [ "$("${PG[@]}" -c "SELECT NOT EXISTS (SELECT 1 $UNROUTED) AND NOT EXISTS (SELECT 1 $UNFINISHED)")" = t ]

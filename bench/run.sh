@@ -2,6 +2,8 @@
 # The receiver's benchmark, kept out of mvn verify. One command, one table:
 #
 #   bench/run.sh [seconds-per-step]        (default 10; the end-to-end phase always runs 60 s)
+#   BENCH_ONLY=e2e bench/run.sh              (the end-to-end phase alone, e.g. to compare
+#                                            ALERTS_DIGEST_ENABLED=false with the default)
 #
 # It builds the receiver and bench/baseline (a plain Spring MVC app doing the same parsing), then:
 #   1. start: time from process start to ready, receiver vs the minimal Spring Boot web app, each
@@ -29,7 +31,9 @@ RATES=${BENCH_RATES:-"500 1000 2000"}
 OPEN_SECONDS=${BENCH_OPEN_SECONDS:-20}
 source bench/lib.sh
 RESULTS=bench/results
-OUT=$RESULTS/latest.md
+ONLY=${BENCH_ONLY:-all}
+# The end-to-end phase alone goes to a file of its own, beside the full run's.
+OUT=$RESULTS/$([ "$ONLY" = e2e ] && echo e2e-$([ "${ALERTS_DIGEST_ENABLED:-true}" = false ] && echo digests-off || echo digests-on) || echo latest).md
 mkdir -p "$RESULTS" target/bench
 WORK=$(mktemp -d)
 cleanup() { pkill -f "$WORK" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"; }
@@ -41,10 +45,10 @@ need_package gnuplot gnuplot-nox
 
 echo "building" >&2
 mvn -q -B -ntp -DskipTests package
-mvn -q -B -ntp -f bench/baseline/pom.xml -DskipTests package
+[ "$ONLY" = e2e ] || mvn -q -B -ntp -f bench/baseline/pom.xml -DskipTests package
 fetch_peers
 RECEIVER_JAR=$PWD/$(ls target/paubox-event-router-*.jar | head -n 1)
-BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
+[ "$ONLY" = e2e ] || BASELINE_JAR=$PWD/$(ls bench/baseline/target/baseline-*.jar | head -n 1)
 
 # Measure steady state, as a long-running server is: on 2 cores, with the load generator on one,
 # the JIT takes 1-3 minutes of load to compile the hot paths (its queue holds hundreds of methods
@@ -97,6 +101,7 @@ closed_model() { # label, then rows are appended to CLOSED
   done
 }
 
+if [ "$ONLY" != e2e ]; then
 # 1. Start time (median of BENCH_START_RUNS, default 3), H2 default for the receiver.
 START_RUNS=${BENCH_START_RUNS:-3}
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
@@ -162,6 +167,8 @@ for rate in $RATES; do
 done
 stop
 
+fi
+
 # 4. End to end: every sink on loopback, answering at once.
 echo "end to end" >&2
 start_peers "$WORK"
@@ -198,17 +205,23 @@ read -r EVENTS SLACK_EXPECTED EMAIL_EXPECTED TICKET_EXPECTED < <("${PG[@]}" -F' 
     count(*) FILTER (WHERE event_name = 'api_mail_log_opened'),
     count(*) FILTER (WHERE event_name IN ('api_mail_log_permanent_failure','api_mail_log_delivered'))
   FROM paubox_bench.webhook_events WHERE id > $FIRST_ID")
-read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKET_P99 < <("${PG[@]}" -F' ' -c "
+# The sustained rate: events over the time from the first receipt to the last delivery, an alert
+# held for a digest apart (it goes when its window closes, by design); digests: how many were
+# sent, carrying how many alerts.
+read -r SLACK_DB EMAIL_DB TICKET_DB NOT_DELIVERED E2E_RATE_DONE TICKET_P50 TICKET_P99 DIGESTED < <("${PG[@]}" -F' ' -c "
   SELECT count(*) FILTER (WHERE d.sink = 'slack-alert' AND d.status = 'DELIVERED'),
     count(*) FILTER (WHERE d.sink = 'email-notify' AND d.status = 'DELIVERED'),
     count(*) FILTER (WHERE d.sink IN ('ticket-store','ticket-resolve') AND d.status = 'DELIVERED'),
     count(*) FILTER (WHERE d.status <> 'DELIVERED'),
-    round(count(DISTINCT d.event_id) / extract(epoch FROM max(d.delivered_at) - min(e.received_at))::numeric, 0),
+    round(count(DISTINCT d.event_id)
+      / extract(epoch FROM max(d.delivered_at) FILTER (WHERE d.digest_id IS NULL) - min(e.received_at))::numeric, 0),
     round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
       FILTER (WHERE d.sink = 'ticket-store')::numeric, 1),
     round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.received_at))
-      FILTER (WHERE d.sink = 'ticket-store')::numeric, 1)
+      FILTER (WHERE d.sink = 'ticket-store')::numeric, 1),
+    count(*) FILTER (WHERE d.digest_id IS NOT NULL)
   FROM paubox_bench.deliveries d JOIN paubox_bench.webhook_events e ON e.id = d.event_id WHERE e.id > $FIRST_ID")
+DIGESTS=$("${PG[@]}" -c "SELECT count(*) FROM paubox_bench.alert_digests WHERE status = 'SENT'")
 SLACK_PEER=$(curl -sf -X POST "http://127.0.0.1:$SLACK_PORT/__admin/requests/count" \
   -d '{"method":"POST","url":"/slack"}' | tr -d ' \n' | sed -E 's/.*"count":([0-9]+).*/\1/')
 EMAIL_PEER=$(( $(emails) - EMAILS_BEFORE ))
@@ -222,12 +235,13 @@ stop
 
 # The table.
 ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
-DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
 {
   echo "Run $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1);"
   echo "load generator, PostgreSQL $("${PG[@]}" -c 'SHOW server_version') (synchronous_commit $("${PG[@]}" -c 'SHOW synchronous_commit'), autovacuum $("${PG[@]}" -c 'SHOW autovacuum')) and peers on the same machine."
-  echo "Reproduce: \`bench/run.sh $STEP\`."
+  echo "Reproduce: \`$([ "$ONLY" = e2e ] && echo "BENCH_ONLY=e2e ")$([ "${ALERTS_DIGEST_ENABLED:-true}" = false ] && echo "ALERTS_DIGEST_ENABLED=false ")bench/run.sh $STEP\`."
   echo
+  if [ "$ONLY" != e2e ]; then
+  DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "**Intake, closed model** (wrk, $STEP s per step, unique events of the four kinds)"
   echo
   echo "| server | connections | accepted/s | non-2xx | p50 ms | p99 ms |"
@@ -244,6 +258,7 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "|---|---|---|---|---|---|---|"
   printf '%s' "$OPEN"
   echo
+  fi
   echo "**End to end** ($E2E_SECONDS s offered at $E2E_RATE events/s, PostgreSQL; Slack = WireMock, SMTP = GreenMail, on loopback)"
   echo
   echo "| measure | value |"
@@ -251,14 +266,16 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo "| load | $(sed -E 's/^RESULT //' <<<"$E2E_LOAD") |"
   echo "| events stored | $EVENTS |"
   echo "| backlog (events unrouted + deliveries unfinished) | ${SAMPLES[*]/%/;} drained $DRAIN_S s after the load stopped |"
-  echo "| sustained rate, first receipt to last delivery | $E2E_RATE_DONE events/s |"
-  echo "| Slack: expected / delivered (table) / received (WireMock) | $SLACK_EXPECTED / $SLACK_DB / $SLACK_PEER |"
+  echo "| sustained rate, first receipt to last delivery (alerts held for digests apart) | $E2E_RATE_DONE events/s |"
+  echo "| Slack: expected / delivered (table) / messages received (WireMock) | $SLACK_EXPECTED / $SLACK_DB / $SLACK_PEER |"
+  echo "| digests (ALERTS_DIGEST_ENABLED=${ALERTS_DIGEST_ENABLED:-true}): sent / alerts they carried | $DIGESTS / $DIGESTED |"
   echo "| email: expected / delivered (table) / received (GreenMail) | $EMAIL_EXPECTED / $EMAIL_DB / $EMAIL_PEER |"
   echo "| tickets: expected / delivered | $TICKET_EXPECTED / $TICKET_DB |"
   echo "| deliveries not DELIVERED | $NOT_DELIVERED |"
   echo "| receipt to ticket row, p50 / p99 | $TICKET_P50 ms / $TICKET_P99 ms |"
   echo "| CPU per event in µs, first webhook to last delivery | $CPU_PER_EVENT |"
   echo
+  if [ "$ONLY" != e2e ]; then
   echo "**Start and memory** (median of $START_RUNS starts each, receiver on H2)"
   echo
   echo "| started as | receiver ms | minimal Spring Boot web app ms | ratio | receiver vs minimal app as built |"
@@ -268,7 +285,11 @@ DURABLE=${RATE["receiver, PostgreSQL, group commit",64]}
   echo
   echo "Resident memory after the closed-model run: PostgreSQL $PG_RSS MiB,"
   echo "H2 $H2_RSS MiB; after the end-to-end run $E2E_RSS MiB."
+  else
+  echo "Resident memory after the end-to-end run: $E2E_RSS MiB."
+  fi
 } > "$OUT"
+[ "$ONLY" = e2e ] && { cat "$OUT"; exit 0; }
 
 gnuplot <<EOF
 set terminal pngcairo size 800,480 noenhanced

@@ -17,6 +17,8 @@ public enum DeliveryStatus {
      * window closes ({@link Digests}).
      */
     HELD,
+    /** Held, and in the digest its carrier is sending now: marked with the carrier's outcome once it is over. */
+    CARRIED,
     /** A dead letter: the sink refused for good, or the attempts ran out. Replayable. */
     DEAD
 }

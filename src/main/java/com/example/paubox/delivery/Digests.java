@@ -40,11 +40,6 @@ public class Digests {
     /** Exchange property: the {@link AlertDigest} this delivery carries. */
     public static final String DIGEST = "alertDigest";
 
-    /** An alert may still join a window this long after it closes (the closing waits longer). */
-    private static final Duration HOLD_GRACE = Duration.ofSeconds(1);
-    /** A window is closed this long after its end, so that an alert joining it at the last moment is in. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
     private static final Logger log = LoggerFactory.getLogger(Digests.class);
 
     private final JdbcTemplate jdbc;
@@ -110,18 +105,16 @@ public class Digests {
         String kind = kind(exchange);
         String key = openKey(sink, kind);
         for (int tries = 0; tries < 3; tries++) {
-            OffsetDateTime now = OffsetDateTime.now(clock);
             Window window = open.get(key);
-            boolean remembered = window != null;
-            if (!remembered) {
+            if (window == null) {
                 window = readOpenWindow(key);
             }
             if (window == null) {
+                OffsetDateTime now = OffsetDateTime.now(clock);
                 try {
-                    OffsetDateTime closes = now.plus(properties.window());
                     jdbc.update("""
                             INSERT INTO alert_digests (sink, event_name, status, open_key, opened_at, closes_at, created_at, updated_at)
-                            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?)""", sink, kind, key, now, closes, now, now);
+                            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?)""", sink, kind, key, now, now.plus(properties.window()), now, now);
                     // The first alert after a quiet period: sent at once.
                     return true;
                 } catch (DuplicateKeyException raced) {
@@ -129,19 +122,12 @@ public class Digests {
                     continue;
                 }
             }
-            if (!now.isBefore(window.closesAt().plus(HOLD_GRACE))) {
-                open.remove(key, window);
-                if (remembered) {
-                    // Known from memory: the database may have the next window already (another
-                    // instance closed this one). Look again.
-                    continue;
-                }
-                // Over, and being closed: this alert goes now, as the next quiet period's first.
-                return true;
-            }
+            // Held while the window is OPEN in the database, however late: its closing opens
+            // the next one in the same transaction, so a burst that goes on never slips through.
             if (deliveries.hold(exchange, window.id())) {
                 return false;
             }
+            // Closed meanwhile (here or by another instance): look for the next one.
             open.remove(key, window);
         }
         return true;
@@ -158,7 +144,12 @@ public class Digests {
         return found.get(0);
     }
 
-    /** Sets {@value #DIGEST} when this delivery is the carrier of a digest being sent that holds more than itself. */
+    /**
+     * Sets {@value #DIGEST} when this delivery is the carrier of a digest being sent that holds
+     * more than itself. The alerts it holds are sealed first ({@code CARRIED}): exactly those are
+     * in the message, and marked with its outcome; one that joined the window as it closed is
+     * released to go on its own once the digest is settled ({@link #settle}).
+     */
     private void carried(Exchange exchange, long digestId, long deliveryId) {
         List<Map<String, Object>> digest = jdbc.queryForList(
                 "SELECT sink, event_name, status, carrier_id, opened_at, closes_at FROM alert_digests WHERE id = ?", digestId);
@@ -167,9 +158,11 @@ public class Digests {
             return;
         }
         Map<String, Object> d = digest.get(0);
+        jdbc.update("UPDATE deliveries SET status = 'CARRIED', updated_at = ? WHERE digest_id = ? AND status = 'HELD'",
+                OffsetDateTime.now(clock), digestId);
         List<PauboxEvent> alerts = jdbc.query("""
                 SELECT e.id, e.raw_body, e.received_at FROM deliveries d JOIN webhook_events e ON e.id = d.event_id
-                WHERE d.digest_id = ? AND (d.status = 'HELD' OR d.id = ?) ORDER BY e.id""",
+                WHERE d.digest_id = ? AND (d.status = 'CARRIED' OR d.id = ?) ORDER BY e.id""",
                 (rs, n) -> inbox.parse(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)), digestId, deliveryId);
         if (alerts.size() > 1) {
             exchange.setProperty(DIGEST, new AlertDigest(digestId, (String) d.get("sink"), (String) d.get("event_name"),
@@ -188,7 +181,7 @@ public class Digests {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Map<String, Object>> due = jdbc.queryForList("""
                 SELECT id, sink, event_name, open_key FROM alert_digests WHERE status = 'OPEN' AND closes_at <= ?
-                ORDER BY closes_at LIMIT 100""", now.minus(CLOSE_GRACE));
+                ORDER BY closes_at LIMIT 100""", now);
         int closed = 0;
         for (Map<String, Object> window : due) {
             long id = ((Number) window.get("id")).longValue();
@@ -203,17 +196,21 @@ public class Digests {
     }
 
     private boolean close(long id, String sink, String kind, String key, OffsetDateTime now) {
-        Long carrier = jdbc.queryForObject("SELECT MIN(id) FROM deliveries WHERE digest_id = ? AND status = 'HELD'", Long.class, id);
-        if (carrier == null) {
-            return jdbc.update("UPDATE alert_digests SET status = 'EMPTY', open_key = NULL, updated_at = ? WHERE id = ? AND status = 'OPEN'",
-                    now, id) == 1;
-        }
-        if (jdbc.update("""
-                UPDATE alert_digests SET status = 'SENDING', open_key = NULL, carrier_id = ?, updated_at = ?
-                WHERE id = ? AND status = 'OPEN'""", carrier, now, id) != 1) {
+        // First the window's row: from here no alert joins it (a hold checks that it is OPEN, and
+        // one in flight waits for this transaction), then its carrier.
+        if (jdbc.update("UPDATE alert_digests SET status = 'SENDING', open_key = NULL, updated_at = ? WHERE id = ? AND status = 'OPEN'",
+                now, id) != 1) {
             // Another instance closed it.
             return false;
         }
+        Long carrier = jdbc.queryForObject("SELECT MIN(id) FROM deliveries WHERE digest_id = ? AND status = 'HELD'", Long.class, id);
+        if (carrier == null) {
+            jdbc.update("UPDATE alert_digests SET status = 'EMPTY', updated_at = ? WHERE id = ?", now, id);
+            return true;
+        }
+        jdbc.update("UPDATE alert_digests SET carrier_id = ? WHERE id = ?", carrier, id);
+        // The burst goes on: the next window opens now, in this transaction, so that no alert
+        // finds none open in between.
         jdbc.update("""
                 INSERT INTO alert_digests (sink, event_name, status, open_key, opened_at, closes_at, created_at, updated_at)
                 SELECT CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(200)), 'OPEN', CAST(? AS VARCHAR(310)),
@@ -247,7 +244,7 @@ public class Digests {
             OffsetDateTime now = OffsetDateTime.now(clock);
             List<Map<String, Object>> riders = jdbc.queryForList("""
                     SELECT d.event_id, e.received_at FROM deliveries d JOIN webhook_events e ON e.id = d.event_id
-                    WHERE d.digest_id = ? AND d.status = 'HELD'""", id);
+                    WHERE d.digest_id = ? AND d.status = 'CARRIED'""", id);
             String error = "DEAD".equals(carrier) ? truncate("digest " + id + " not delivered: " + digest.get("last_error")) : null;
             String outcome = switch (carrier) {
                 case "DELIVERED" -> "SENT";
@@ -261,7 +258,7 @@ public class Digests {
                 }
                 jdbc.update("""
                         UPDATE deliveries SET status = ?, delivered_at = ?, last_error = ?, updated_at = ?
-                        WHERE digest_id = ? AND status = 'HELD'""",
+                        WHERE digest_id = ? AND status = 'CARRIED'""",
                         carrier, "DELIVERED".equals(carrier) ? now : null, error, now, id);
                 return true;
             });
@@ -283,7 +280,24 @@ public class Digests {
             }
             log.info("Digest id={} sink={} kind={} outcome={} alerts={}", id, sink, kind, outcome.toLowerCase(), riders.size() + 1);
         }
+        releaseLateJoiners();
         return settled;
+    }
+
+    /**
+     * An alert whose hold raced its window's closing (its statement began while the window was
+     * OPEN and committed after) is in no message: it goes on its own, or into the window open
+     * now, once its window is over. Looks only at windows over in the last ten minutes.
+     */
+    private void releaseLateJoiners() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int late = jdbc.update("""
+                UPDATE deliveries SET status = 'PENDING', digest_id = NULL, next_attempt_at = ?, updated_at = ?
+                WHERE status = 'HELD' AND digest_id IN (SELECT id FROM alert_digests
+                  WHERE status IN ('EMPTY', 'SENT', 'DEAD', 'SKIPPED') AND updated_at > ?)""", now, now, now.minusMinutes(10));
+        if (late > 0) {
+            log.info("Digests: {} alert(s) that joined a window as it closed go on their own", late);
+        }
     }
 
     private static String openKey(String sink, String kind) {

@@ -1,5 +1,10 @@
 package com.example.paubox.delivery;
 
+import com.example.paubox.notify.EmailLists;
+import com.example.paubox.notify.EmailProperties;
+import com.example.paubox.notify.SlackDestinations;
+import com.example.paubox.notify.SlackProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -57,6 +62,40 @@ class SinksTests {
             assertThat(retry.backoff(1)).isEqualTo(Duration.ofSeconds(1));
             assertThat(retry.backoff(2)).isEqualTo(Duration.ofSeconds(2));
             assertThat(retry.backoff(5)).as("capped at max-delay").isEqualTo(Duration.ofSeconds(4));
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({SlackProperties.class, EmailProperties.class})
+    @Import({SlackDestinations.class, EmailLists.class})
+    static class Destinations {
+    }
+
+    @Test
+    void aNamedDestinationIsOnWhenItsAddressIsSetAndEachDigestsAsItSays() {
+        runner.withUserConfiguration(Destinations.class).withPropertyValues(
+                "paubox.sinks.slack-alert.digest=true", "paubox.sinks.slack-alert.pace=1s",
+                "SLACK_WEBHOOK_URL_CLINIC_A=https://hooks.slack.com/services/T/A/a",
+                "paubox.slack.destinations.clinic-b.webhook-url=https://hooks.slack.com/services/T/B/b",
+                "paubox.slack.destinations.clinic-b.digest=false",
+                "paubox.email.host=smtp.example.org", "paubox.email.from=a@example.org", "paubox.email.to=b@example.org",
+                "NOTIFY_EMAIL_TO_CLINIC_A_OPS=ops@clinic-a.example").run(context -> {
+            Sinks sinks = context.getBean(Sinks.class);
+            assertThat(sinks.isEnabled("slack-alert/clinic-a")).as("from its environment variable").isTrue();
+            assertThat(sinks.isEnabled("slack-alert/clinic-b")).as("from application.yaml").isTrue();
+            assertThat(sinks.isEnabled("slack-alert/clinic-c")).isFalse();
+            assertThat(sinks.enabledBy("slack-alert/clinic-c"))
+                    .isEqualTo("SLACK_WEBHOOK_URL_CLINIC_C or paubox.slack.destinations.clinic-c.webhook-url");
+            assertThat(sinks.isEnabled("email-notify/clinic-a-ops")).isTrue();
+            assertThat(sinks.isEnabled("email-notify/other-ops")).isFalse();
+            assertThat(sinks.pace("slack-alert/clinic-a")).as("the route's settings").isEqualTo(Duration.ofSeconds(1));
+            assertThat(sinks.digests("slack-alert/clinic-a", true)).isTrue();
+            assertThat(sinks.digests("slack-alert/clinic-b", true)).as("its own say").isFalse();
+            assertThat(sinks.digests("slack-alert/clinic-a", false)).as("the default").isFalse();
+            assertThat(sinks.digests("email-notify/clinic-a-ops", true)).as("email-notify does not say digest: true here").isFalse();
+            assertThat(Sinks.normalize("slack-alert/default")).isEqualTo("slack-alert");
+            assertThat(Sinks.route("slack-alert/clinic-a")).isEqualTo("slack-alert");
+            assertThat(Sinks.destination("slack-alert")).isEqualTo("default");
         });
     }
 

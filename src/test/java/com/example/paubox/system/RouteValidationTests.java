@@ -64,6 +64,16 @@ class RouteValidationTests {
     }
 
     @Test
+    void aDestinationOfAShippedSinkIsValidAndABadlyNamedOneIsRefused() throws IOException {
+        copyShippedRoutes();
+        edit("event-router.camel.yaml", "uri: direct:email-notify", "uri: direct:email-notify/clinic-a-ops");
+        assertThat(validate()).as("delivered through direct:email-notify").startsWith("0\n");
+        edit("event-router.camel.yaml", "uri: direct:email-notify/clinic-a-ops", "uri: direct:email-notify/Clinic_A");
+        assertThat(validate()).startsWith("1\n").contains("event-router.camel.yaml", "direct:email-notify/Clinic_A",
+                "lower-case letters, digits and dashes");
+    }
+
+    @Test
     void routerWithoutSinkNamingIsRefusedSayingWhy() throws IOException {
         copyShippedRoutes();
         edit("event-router.camel.yaml", "    routeConfigurationId: sink-naming\n", "");

@@ -32,6 +32,18 @@ class SinkChecksIT {
                 .hasMessageContaining("Add a sink");
     }
 
+    @Test
+    void slackDestinationInClearTextRefusesToStart(@TempDir Path routes) throws Exception {
+        System.setProperty("SLACK_WEBHOOK_URL_CLINIC_A", "http://hooks.example.net/services/T/B/x");
+        try {
+            assertThatThrownBy(() -> startWithRouterEdited(routes, "uri: direct:slack-alert", "uri: direct:slack-alert/clinic-a"))
+                    .rootCause().hasMessageContaining("SLACK_WEBHOOK_URL_CLINIC_A (Slack destination clinic-a) must start with https://")
+                    .hasMessageNotContaining("hooks.example.net");
+        } finally {
+            System.clearProperty("SLACK_WEBHOOK_URL_CLINIC_A");
+        }
+    }
+
     /** Starts (and, should it start, stops) a receiver on the shipped routes with one edit to the router. */
     private static void startWithRouterEdited(Path routes, String text, String replacement) throws Exception {
         ProjectFiles.copyShippedRoutes(routes);
