@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The README's "Send it an event" walk-through, request for request: the shipped files of
@@ -21,6 +23,12 @@ import org.junit.jupiter.api.Test;
  * README promises checked at the sink that shows it.
  */
 class SamplesIT extends ReceiverITSupport {
+
+    /** As shipped: digests on (each sample is the first of its kind, so it goes at once). */
+    @DynamicPropertySource
+    static void asShipped(DynamicPropertyRegistry registry) {
+        registry.add("paubox.alerts.digest.enabled", () -> "true");
+    }
 
     private static final Pattern README_LOOP =
             Pattern.compile("<!-- samples-loop -->\\s*```sh\\nfor kind in ([a-z_ ]+); do\\n.*?@samples/api_mail_log_\\$kind\\.json", Pattern.DOTALL);

@@ -53,7 +53,7 @@ public class Digests {
     /** Open windows this process knows of, by open key: an alert joins one without a read. */
     private final Map<String, Window> open = new ConcurrentHashMap<>();
 
-    private record Window(long id, OffsetDateTime closesAt) {
+    private record Window(long id) {
     }
 
     public Digests(JdbcTemplate jdbc, TransactionTemplate transaction, Deliveries deliveries, Sinks sinks, Inbox inbox,
@@ -135,8 +135,7 @@ public class Digests {
 
     /** The open window of this destination and kind in the database (remembered), or null. */
     private Window readOpenWindow(String key) {
-        List<Window> found = jdbc.query("SELECT id, closes_at FROM alert_digests WHERE open_key = ?",
-                (rs, n) -> new Window(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)), key);
+        List<Window> found = jdbc.query("SELECT id FROM alert_digests WHERE open_key = ?", (rs, n) -> new Window(rs.getLong(1)), key);
         if (found.isEmpty()) {
             return null;
         }

@@ -64,9 +64,8 @@ public class Sinks {
     private final SinkProperties properties;
     private final DeliveryProperties defaults;
     private final Environment environment;
-    private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
-
     private final List<SinkDestinations> destinations;
+    private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
 
     public Sinks(SinkProperties properties, DeliveryProperties defaults, Environment environment, List<SinkDestinations> destinations) {
         this.properties = properties;
