@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * in the URL and in the Authorization header), then the captured log, the Slack bodies and the
  * emails are searched for the addresses, the subject, the token, the raw body and the Slack
  * webhook URL (a credential). Then more hard bounces and opened events, which digests carry
- * (a 5-second window), searched the same way: a digest never shows a full address, whatever the
+ * (an 8-second window), searched the same way: a digest never shows a full address, whatever the
  * display. Runs with the default {@code masked} display; the subclasses run it with
  * {@code hashed} and {@code full}.
  */
@@ -35,7 +35,7 @@ class PrivacyIT extends ReceiverITSupport {
     @DynamicPropertySource
     static void digestsOn(DynamicPropertyRegistry registry) {
         registry.add("paubox.alerts.digest.enabled", () -> "true");
-        registry.add("paubox.alerts.digest.window", () -> "5s");
+        registry.add("paubox.alerts.digest.window", () -> "8s");
     }
 
     /** Whether Slack and email may show the recipient in full ({@code full} display chosen by the operator). */
@@ -92,7 +92,7 @@ class PrivacyIT extends ReceiverITSupport {
                 webhooks.post(Webhooks.event(kind, Webhooks.nextId(), recipient));
             }
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> slackMessages().size() == 3 && emails().length == 2);
+        await().atMost(Duration.ofSeconds(25)).until(() -> slackMessages().size() == 3 && emails().length == 2);
         assertThat(slackMessages().get(2).toString()).contains("Hard bounce digest: 3 alerts");
         assertThat(emails()[1].getSubject()).contains("Opened digest: 3 alerts");
         for (String recipient : digested) {

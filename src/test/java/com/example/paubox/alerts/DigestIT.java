@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Digests one by one, with a 3-second window: the first alert goes at once and the next ones
+ * Digests one by one, with a 5-second window: the first alert goes at once and the next ones
  * are held; a window that held one alert sends it as a normal alert; a digest is per kind; the
  * admin API shows which digest carried each delivery; a dead digest's alerts are replayed one
  * by one; opened events are digested by email the same way.
@@ -33,7 +33,7 @@ class DigestIT extends ReceiverITSupport {
     @DynamicPropertySource
     static void digestsOn(DynamicPropertyRegistry registry) {
         registry.add("paubox.alerts.digest.enabled", () -> "true");
-        registry.add("paubox.alerts.digest.window", () -> "3s");
+        registry.add("paubox.alerts.digest.window", () -> "5s");
     }
 
     @Test
@@ -48,7 +48,7 @@ class DigestIT extends ReceiverITSupport {
         await().atMost(Duration.ofSeconds(3)).until(() -> count("SELECT COUNT(*) FROM deliveries WHERE status = 'HELD'") == 7);
         assertThat(slackMessages()).as("held, not sent").hasSize(1);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> slackMessages().size() == 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> slackMessages().size() == 2);
         JsonNode digest = slackMessages().get(1);
         String text = digest.toString();
         assertThat(digest.get("blocks").get(0).get("text").get("text").asText()).isEqualTo("Hard bounce digest: 7 alerts");
@@ -85,7 +85,7 @@ class DigestIT extends ReceiverITSupport {
         postEvent(HARD, "one.first@patient.example.net");
         await().atMost(Duration.ofSeconds(3)).until(() -> slackMessages().size() == 1);
         long second = postEvent(HARD, "one.second@patient.example.net");
-        await().atMost(Duration.ofSeconds(10)).until(() -> slackMessages().size() == 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> slackMessages().size() == 2);
         JsonNode alert = slackMessages().get(1);
         assertThat(alert.has("blocks")).isFalse();
         assertThat(alert.get("text").asText()).startsWith("Hard bounce: Paubox message").contains("o***@patient.example.net", "Ticket: #");
@@ -101,7 +101,7 @@ class DigestIT extends ReceiverITSupport {
         postEvent(HARD, "kind.hard3@patient.example.net");
         postEvent(SOFT, "kind.soft2@patient.example.net");
         postEvent(SOFT, "kind.soft3@patient.example.net");
-        await().atMost(Duration.ofSeconds(10)).until(() -> slackMessages().size() == 4);
+        await().atMost(Duration.ofSeconds(15)).until(() -> slackMessages().size() == 4);
         List<String> headers = slackMessages().subList(2, 4).stream()
                 .map(m -> m.get("blocks").get(0).get("text").get("text").asText()).sorted().toList();
         assertThat(headers).containsExactly("Hard bounce digest: 2 alerts", "Soft bounce digest: 2 alerts");
@@ -117,7 +117,7 @@ class DigestIT extends ReceiverITSupport {
         postEvent(HARD, "dead.first@patient.example.net");
         long a = postEvent(HARD, "dead.a@patient.example.net");
         long b = postEvent(HARD, "dead.b@patient.example.net");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(deliveryStatuses(a).get("slack-alert"))
+        await().atMost(Duration.ofSeconds(15)).until(() -> "DEAD".equals(deliveryStatuses(a).get("slack-alert"))
                 && "DEAD".equals(deliveryStatuses(b).get("slack-alert")));
         assertThat(jdbc.queryForObject("SELECT last_error FROM deliveries WHERE event_id = ? AND sink = 'slack-alert'", String.class, a)
                 + jdbc.queryForObject("SELECT last_error FROM deliveries WHERE event_id = ? AND sink = 'slack-alert'", String.class, b))
@@ -127,7 +127,7 @@ class DigestIT extends ReceiverITSupport {
         long deadLetter = jdbc.queryForObject("SELECT id FROM deliveries WHERE event_id = ? AND sink = 'slack-alert'", Long.class, b);
         assertThat(JSON.readTree(webhooks.admin("POST", "/admin/dead-letters/" + deadLetter + "/replay", null).body())
                 .get("replayed").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(deliveryStatuses(b).get("slack-alert")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveryStatuses(b).get("slack-alert")));
         assertThat(slackMessages()).as("the replayed alert, on its own").hasSize(1);
         assertThat(slackMessages().get(0).has("blocks")).isFalse();
         assertThat(slackMessages().get(0).get("text").asText()).contains("d***@patient.example.net");
@@ -165,7 +165,7 @@ class DigestIT extends ReceiverITSupport {
         for (int i = 0; i < 4; i++) {
             postEvent("api_mail_log_opened", "reader" + i + "@patient.example.net");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> emails().length == 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> emails().length == 2);
         MimeMessage digest = emails()[1];
         assertThat(digest.getSubject()).isEqualTo("[Paubox] Opened digest: 3 alerts");
         String body = (String) digest.getContent();

@@ -41,7 +41,7 @@ class DigestTwoInstancesPostgresIT {
         String url = Postgres.url(SCHEMA);
         Map<String, Object> settings = new HashMap<>(Postgres.login(SCHEMA));
         settings.put("paubox.alerts.digest.enabled", true);
-        settings.put("paubox.alerts.digest.window", "4s");
+        settings.put("paubox.alerts.digest.window", "6s");
         settings.put("paubox.delivery.instance-id", "first");
         ConfigurableApplicationContext first = Receivers.start(url, settings);
         ConfigurableApplicationContext second = null;
