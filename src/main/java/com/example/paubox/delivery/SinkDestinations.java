@@ -11,10 +11,10 @@ public interface SinkDestinations {
     String sinkRoute();
 
     /** Whether the named destination (never {@value Sinks#DEFAULT_DESTINATION}) has what it needs to send. */
-    boolean isConfigured(String route, String destination);
+    boolean isConfigured(String destination);
 
     /** The setting (environment variable first) that configures the named destination, for the startup log. */
-    String setting(String route, String destination);
+    String setting(String destination);
 
     /** What is wrong with the named destination's configuration, for a refusal at startup; null when nothing is. */
     default String problem(String destination) {

@@ -102,7 +102,7 @@ public class Sinks {
         return enabled.computeIfAbsent(sink, name -> {
             SinkDestinations known = destinationsOf(name);
             if (known != null) {
-                return known.isConfigured(route(name), destination(name));
+                return known.isConfigured(destination(name));
             }
             String by = enabledBy(name);
             return by == null || StringUtils.hasText(environment.getProperty(by));
@@ -113,7 +113,7 @@ public class Sinks {
     public String enabledBy(String sink) {
         SinkDestinations known = destinationsOf(sink);
         if (known != null) {
-            return known.setting(route(sink), destination(sink));
+            return known.setting(destination(sink));
         }
         String by = settings(sink).enabledBy();
         return StringUtils.hasText(by) ? by.trim() : null;

@@ -35,19 +35,19 @@ public class EmailLists extends NamedDestinations {
     public String to(String list) {
         String to = Sinks.DEFAULT_DESTINATION.equals(list) ? email.to() : named(list);
         if (!StringUtils.hasText(to)) {
-            throw new IllegalStateException("Email list " + list + " has no addresses (" + setting(Sinks.EMAIL, list) + ")");
+            throw new IllegalStateException("Email list " + list + " has no addresses (" + setting(list) + ")");
         }
         return to.trim();
     }
 
     /** A named list needs its addresses, and the relay every list shares. */
     @Override
-    public boolean isConfigured(String route, String list) {
+    public boolean isConfigured(String list) {
         return email.enabled() && StringUtils.hasText(named(list));
     }
 
     @Override
-    public String setting(String route, String list) {
+    public String setting(String list) {
         return (email.enabled() ? "" : "SMTP_HOST and ") + environmentVariable(list) + " or paubox.email.lists." + list + ".to";
     }
 

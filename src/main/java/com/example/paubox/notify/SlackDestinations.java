@@ -36,7 +36,7 @@ public class SlackDestinations extends NamedDestinations {
     public String webhookUrl(String destination) {
         String url = Sinks.DEFAULT_DESTINATION.equals(destination) ? slack.webhookUrl() : named(destination);
         if (!StringUtils.hasText(url)) {
-            throw new IllegalStateException("Slack destination " + destination + " has no webhook URL (" + setting(Sinks.SLACK, destination) + ")");
+            throw new IllegalStateException("Slack destination " + destination + " has no webhook URL (" + setting(destination) + ")");
         }
         if (!SlackProperties.encrypted(url)) {
             throw new IllegalStateException("Slack destination " + destination + ": the webhook URL must start with https://");
@@ -45,12 +45,12 @@ public class SlackDestinations extends NamedDestinations {
     }
 
     @Override
-    public boolean isConfigured(String route, String destination) {
+    public boolean isConfigured(String destination) {
         return StringUtils.hasText(named(destination));
     }
 
     @Override
-    public String setting(String route, String destination) {
+    public String setting(String destination) {
         return environmentVariable(destination) + " or paubox.slack.destinations." + destination + ".webhook-url";
     }
 

@@ -50,12 +50,10 @@ class DigestBurstIT extends ReceiverITSupport {
                     .isEqualTo(BounceBurst.EVENTS / BounceBurst.DOMAINS.size());
             String digest = messages.get(1).body();
             assertThat(digest).contains(domain + ".example", "and ", "/admin/digests/", "Tickets:").doesNotContain("stale", "Lab results");
-            long ticket = jdbc.queryForObject("SELECT id FROM tickets WHERE open_recipient = 'stale1@list.example.net'", Long.class);
             lastAlert = Math.max(lastAlert, messages.get(messages.size() - 1).atMillis());
             System.out.printf("DigestBurstIT digests on: %s got %d messages (%s alerts), %d answered 429; first %d ms after its first bounce%n",
                     domain, messages.size(), messages.stream().map(m -> Integer.toString(BounceBurst.alerts(m))).toList(),
                     SLACK.refused(BounceBurst.path(domain)), messages.get(0).atMillis() - firstBounce.get(domain));
-            assertThat(ticket).isPositive();
         }
         System.out.printf("DigestBurstIT digests on: last alert %d s after the first bounce%n", (lastAlert - start) / 1000);
         assertThat(count("SELECT COUNT(*) FROM tickets WHERE status = 'OPEN'")).as("every ticket").isEqualTo(BounceBurst.EVENTS);

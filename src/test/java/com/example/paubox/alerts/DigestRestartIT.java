@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,17 +84,7 @@ class DigestRestartIT {
     }
 
     private static Process start(Path jar, Path workDir, int port, String log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "--paubox.delivery.poll-interval=200ms",
-                "--paubox.delivery.lease=3s", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.window=10s")
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(log).toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("SERVER_PORT", Integer.toString(port));
-        env.put("PAUBOX_WEBHOOK_TOKEN", Webhooks.TOKEN);
-        env.put("SLACK_WEBHOOK_URL", TestPeers.slackWebhookUrl());
-        env.put("SPRING_DATASOURCE_URL", JarReceivers.h2Url(workDir));
-        return builder.start();
+        return JarReceivers.start(jar, workDir, port, log, List.of("--paubox.delivery.poll-interval=200ms",
+                "--paubox.delivery.lease=3s", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.window=10s"));
     }
 }

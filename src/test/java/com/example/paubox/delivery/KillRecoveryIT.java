@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,8 +196,7 @@ class KillRecoveryIT {
     }
 
     private static Process start(Path jar, Path workDir, int port, String log, String lease) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(),
+        return JarReceivers.start(jar, workDir, port, log, List.of(
                 "--paubox.delivery.lease=" + lease, "--paubox.delivery.poll-interval=200ms",
                 "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.enabled=false",
                 // Few delivery threads, so that the bound on repeats below is tight: each thread has at
@@ -204,15 +204,6 @@ class KillRecoveryIT {
                 "--camel.threadpool.config.dispatch.pool-size=4", "--camel.threadpool.config.dispatch.max-pool-size=4",
                 "--camel.threadpool.config.sweep.pool-size=2", "--camel.threadpool.config.sweep.max-pool-size=2",
                 "--camel.threadpool.config.deliver.pool-size=4", "--camel.threadpool.config.deliver.max-pool-size=4",
-                "--camel.threadpool.config.retry.pool-size=2", "--camel.threadpool.config.retry.max-pool-size=2")
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(log).toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("SERVER_PORT", Integer.toString(port));
-        env.put("PAUBOX_WEBHOOK_TOKEN", Webhooks.TOKEN);
-        env.put("SLACK_WEBHOOK_URL", TestPeers.slackWebhookUrl());
-        env.put("SPRING_DATASOURCE_URL", JarReceivers.h2Url(workDir));
-        return builder.start();
+                "--camel.threadpool.config.retry.pool-size=2", "--camel.threadpool.config.retry.max-pool-size=2"));
     }
 }
