@@ -1,6 +1,7 @@
 package com.example.paubox.delivery;
 
 import com.example.paubox.inbox.Inbox;
+import com.example.paubox.watch.WatchAlert;
 import com.example.paubox.inbox.PauboxEvent;
 import com.example.paubox.system.ReceiverMetrics;
 import java.time.Clock;
@@ -83,7 +84,8 @@ public class Digests {
     public boolean admit(Exchange exchange) {
         String sink = exchange.getProperty(Deliveries.SINK, String.class);
         exchange.removeProperty(DIGEST);
-        if (!applies(sink)) {
+        // The receiver's alerts about itself come one per change of a condition: each goes at once.
+        if (!applies(sink) || WatchAlert.EVENT_NAME.equals(kind(exchange))) {
             return true;
         }
         if (!deliveries.isFirstAttempt(exchange)) {

@@ -40,6 +40,11 @@ public class Sinks {
     public static final char DESTINATION_SEPARATOR = '/';
     /** The destination of a sink name without one. */
     public static final String DEFAULT_DESTINATION = "default";
+    /**
+     * The destination of the receiver's alerts about itself (paubox.watch); while it is not
+     * configured, its alerts go to {@value #DEFAULT_DESTINATION}.
+     */
+    public static final String OPS_DESTINATION = "ops";
 
     private static final Sink NONE = new Sink(null, null, null, null, null, null);
 

@@ -1,6 +1,7 @@
 package com.example.paubox.intake;
 
 import com.example.paubox.system.ReceiverMetrics;
+import com.example.paubox.watch.IntakeSignals;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.DispatcherType;
 import java.util.concurrent.ExecutorService;
@@ -80,9 +81,9 @@ class IntakeConfiguration {
 
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
-            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability) {
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability, IntakeSignals signals) {
         var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes(),
-                properties.bodyReadTimeout(), limiter, authenticator, metrics, availability));
+                properties.bodyReadTimeout(), limiter, authenticator, metrics, availability, signals));
         registration.addUrlPatterns(WebhookRequestFilter.PATH_PREFIX + "*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import com.example.paubox.watch.IntakeSignals;
 
 /**
  * Guards the webhook endpoint before Camel sees the request, deciding everything it can from the
@@ -93,10 +94,12 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final FailedAuthLimiter limiter;
     private final WebhookAuthenticator authenticator;
     private final ReceiverMetrics metrics;
+    private final IntakeSignals signals;
     private final IntakeAvailability availability;
 
     public WebhookRequestFilter(long maxBytes, Duration bodyReadTimeout, FailedAuthLimiter limiter,
-            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability) {
+            WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability, IntakeSignals signals) {
+        this.signals = signals;
         this.maxBytes = maxBytes;
         this.bodyReadNanos = bodyReadTimeout.toNanos();
         this.limiter = limiter;
@@ -152,7 +155,13 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         if (status < 400) {
             return; // accepted and duplicate are counted (and logged) by the route
         }
+        if (status == 503) {
+            signals.lost();
+        }
         if (request.getAttribute(REJECTION) instanceof RejectionReason reason) {
+            if (reason == RejectionReason.BAD_TOKEN || reason == RejectionReason.WRONG_PATH || reason == RejectionReason.THROTTLED) {
+                signals.refused();
+            }
             metrics.webhook(null, reason.outcome());
             log.info("Webhook outcome={} status={} latency={}ms", reason.outcome(), status, latency.toMillis());
         } else if (request.getAttribute(UNAVAILABLE) instanceof String reason) {

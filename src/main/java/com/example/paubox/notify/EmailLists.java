@@ -52,6 +52,11 @@ public class EmailLists extends NamedDestinations {
     }
 
     @Override
+    String defaultAddress() {
+        return email.to();
+    }
+
+    @Override
     String declared(String list) {
         EmailProperties.RecipientList declared = email.lists().get(list);
         return declared == null ? null : declared.to();

@@ -1,6 +1,7 @@
 package com.example.paubox.notify;
 
 import com.example.paubox.delivery.SinkDestinations;
+import com.example.paubox.delivery.Sinks;
 import java.util.Locale;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -26,10 +27,20 @@ abstract class NamedDestinations implements SinkDestinations {
     /** Whether application.yaml says the destination digests; null when it does not say. */
     abstract Boolean declaredDigest(String destination);
 
-    /** The destination's address: declared, or else from its environment variable; null or blank when it has none. */
+    /** The address of the {@value Sinks#DEFAULT_DESTINATION} destination; null or blank when it has none. */
+    abstract String defaultAddress();
+
+    /**
+     * The destination's address: declared, or else from its environment variable, or else, for
+     * {@value Sinks#OPS_DESTINATION}, the {@value Sinks#DEFAULT_DESTINATION} one's; null or blank when it has none.
+     */
     final String named(String destination) {
         String declared = declared(destination);
-        return StringUtils.hasText(declared) ? declared : environment.getProperty(environmentVariable(destination));
+        if (StringUtils.hasText(declared)) {
+            return declared;
+        }
+        String variable = environment.getProperty(environmentVariable(destination));
+        return StringUtils.hasText(variable) || !Sinks.OPS_DESTINATION.equals(destination) ? variable : defaultAddress();
     }
 
     /** {@code <PREFIX>CLINIC_A} for {@code clinic-a}. */

@@ -72,7 +72,7 @@ public class NotificationMessages {
     }
 
     /** Text for Slack: control characters replaced, then {@code & < >} escaped as Slack asks. */
-    static String slack(String value) {
+    public static String slack(String value) {
         String plain = plain(value);
         StringBuilder escaped = new StringBuilder(plain.length() + 8);
         for (int i = 0; i < plain.length(); i++) {
@@ -88,7 +88,7 @@ public class NotificationMessages {
     }
 
     /** A payload value on one line: control characters (line breaks among them) become {@code ?}. */
-    static String plain(String value) {
+    public static String plain(String value) {
         return value == null ? "(none)" : CONTROL.matcher(value).replaceAll("?");
     }
 

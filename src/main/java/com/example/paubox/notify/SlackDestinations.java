@@ -72,6 +72,11 @@ public class SlackDestinations extends NamedDestinations {
     }
 
     @Override
+    String defaultAddress() {
+        return slack.webhookUrl();
+    }
+
+    @Override
     String declared(String destination) {
         SlackProperties.Destination declared = slack.destinations().get(destination);
         return declared == null ? null : declared.webhookUrl();

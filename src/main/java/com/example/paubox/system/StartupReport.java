@@ -6,8 +6,10 @@ import com.example.paubox.delivery.Sinks;
 import com.example.paubox.notify.EmailProperties;
 import com.example.paubox.notify.SlackDestinations;
 import com.example.paubox.notify.SlackProperties;
+import com.example.paubox.reconcile.ReconcileProperties;
 import com.example.paubox.tickets.TicketsConfiguration;
 import com.example.paubox.tickets.TicketsProperties;
+import com.example.paubox.watch.WatchProperties;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -35,7 +37,8 @@ class StartupReport {
     /** The environment variables users set for the shipped sinks' enabled-by settings. */
     private static final Map<String, String> SETTING_NAMES = Map.of(
             "paubox.slack.webhook-url", "SLACK_WEBHOOK_URL",
-            "paubox.email.host", "SMTP_HOST");
+            "paubox.email.host", "SMTP_HOST",
+            "paubox.reconcile.api-key", "PAUBOX_API_KEY");
 
     private final SlackProperties slack;
     private final SlackDestinations slackDestinations;
@@ -46,9 +49,14 @@ class StartupReport {
     private final Sinks sinks;
     private final Environment environment;
     private final CamelContext camel;
+    private final WatchProperties watch;
+    private final ReconcileProperties reconcile;
 
     StartupReport(SlackProperties slack, SlackDestinations slackDestinations, Digests digests, DigestProperties digestProperties,
-            EmailProperties email, TicketsProperties tickets, Sinks sinks, Environment environment, CamelContext camel) {
+            EmailProperties email, TicketsProperties tickets, Sinks sinks, Environment environment, CamelContext camel,
+            WatchProperties watch, ReconcileProperties reconcile) {
+        this.watch = watch;
+        this.reconcile = reconcile;
         this.slack = slack;
         this.slackDestinations = slackDestinations;
         this.digests = digests;
@@ -78,6 +86,39 @@ class StartupReport {
                     pace.isZero() ? "" : "pace " + pace.toMillis() + "ms; ", retry.maxAttempts(),
                     retry.initialDelay().toMillis() + "ms", retry.maxDelay().toMillis() + "ms");
         }
+        if (watch.enabled()) {
+            log.info("Watch: on, every {}s; alerts to the ops destination (Slack {}, email {}), reminders every {}m; silence after {}m",
+                    watch.interval().toSeconds(), destination(Sinks.SLACK), destination(Sinks.EMAIL), watch.repeat().toMinutes(),
+                    watch.silence().toMinutes());
+        } else {
+            log.warn("Watch: off (paubox.watch.enabled=false): nothing tells anyone that events are lost or sinks fail");
+        }
+        if (reconcile.enabled()) {
+            log.info("Reconciliation: on, asking host {} at most once per {}ms; soft bounces after {}m; given up after {}h",
+                    host(reconcile.baseUrl()), reconcile.requestInterval().toMillis(), reconcile.after().toMinutes(),
+                    reconcile.maxAge().toHours());
+        } else {
+            log.info("Reconciliation: off (set PAUBOX_API_USERNAME and PAUBOX_API_KEY to ask Paubox about messages whose events were missed)");
+        }
+    }
+
+    /** How the ops destination of a sink route resolves: its own, the default one, or none. */
+    private String destination(String route) {
+        String ops = route + "/" + Sinks.OPS_DESTINATION;
+        if (!sinks.isEnabled(ops)) {
+            return "off";
+        }
+        String own = Sinks.SLACK.equals(route) ? "SLACK_WEBHOOK_URL_OPS" : "NOTIFY_EMAIL_TO_OPS";
+        return environment.getProperty(own) != null || environment.getProperty(Sinks.SLACK.equals(route)
+                ? "paubox.slack.destinations.ops.webhook-url" : "paubox.email.lists.ops.to") != null ? "ops" : "default, as no ops is set";
+    }
+
+    private static String host(String url) {
+        try {
+            return java.net.URI.create(url).getHost();
+        } catch (RuntimeException unusable) {
+            return "(unusable URL)";
+        }
     }
 
     /** What a shipped sink sends to, without secrets. */
@@ -88,6 +129,7 @@ class StartupReport {
                     + slack.recipientDisplay().name().toLowerCase();
             case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", list " + Sinks.destination(sink) + digest + ", STARTTLS "
                     + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
+            case "reconcile-later" -> ", soft bounces asked about at Paubox after " + reconcile.after().toMinutes() + "m";
             case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
             default -> digest;
         };

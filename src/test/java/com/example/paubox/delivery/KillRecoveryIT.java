@@ -198,7 +198,7 @@ class KillRecoveryIT {
     private static Process start(Path jar, Path workDir, int port, String log, String lease) throws IOException {
         return JarReceivers.start(jar, workDir, port, log, List.of(
                 "--paubox.delivery.lease=" + lease, "--paubox.delivery.poll-interval=200ms",
-                "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.enabled=false",
+                "--paubox.delivery.initial-delay=200ms", "--paubox.sinks.slack-alert.pace=0s", "--paubox.alerts.digest.enabled=false", "--paubox.watch.enabled=false",
                 // Few delivery threads, so that the bound on repeats below is tight: each thread has at
                 // most one alert sent but not yet recorded when the process is killed.
                 "--camel.threadpool.config.dispatch.pool-size=4", "--camel.threadpool.config.dispatch.max-pool-size=4",

@@ -26,8 +26,13 @@ class EventRouterRouteTests extends RouteTestSupport {
     }
 
     @Test
-    void softBounceNamesSlack() throws Exception {
-        assertThat(sinksNamedFor("api_mail_log_temporary_failure")).containsExactly("slack-alert");
+    void softBounceNamesSlackAndReconcileLater() throws Exception {
+        assertThat(sinksNamedFor("api_mail_log_temporary_failure")).containsExactly("slack-alert", "reconcile-later");
+    }
+
+    @Test
+    void theReceiversOwnAlertNamesBothChannelsOfTheOpsDestination() throws Exception {
+        assertThat(sinksNamedFor("receiver_alert")).containsExactly("slack-alert/ops", "email-notify/ops");
     }
 
     @Test

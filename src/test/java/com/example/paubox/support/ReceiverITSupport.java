@@ -65,6 +65,9 @@ public abstract class ReceiverITSupport {
         jdbc.update("DELETE FROM alert_digests");
         jdbc.update("DELETE FROM tickets");
         jdbc.update("DELETE FROM webhook_events");
+        jdbc.update("DELETE FROM watch_conditions");
+        jdbc.update("DELETE FROM reconcile_messages");
+        jdbc.update("DELETE FROM reconcile_windows");
     }
 
     /** The JSON bodies Slack's webhook endpoint has received, oldest first. */

@@ -28,6 +28,9 @@ import org.springframework.boot.test.context.SpringBootTest;
     "paubox.sinks.slack-alert.pace=0s",
     // One message per event, as most tests count them; the digest tests (DigestIT...) switch digests on.
     "paubox.alerts.digest.enabled=false",
+    // The receiver's alerts about itself (a dead letter starts sink-failing) would be messages
+    // at the shared peers too: the watch tests (watch/*IT) switch it on.
+    "paubox.watch.enabled=false",
     "paubox.delivery.initial-delay=200ms",
     "paubox.delivery.max-delay=1s",
     "paubox.delivery.poll-interval=200ms"

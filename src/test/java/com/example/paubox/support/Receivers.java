@@ -25,6 +25,7 @@ public final class Receivers {
         properties.put("paubox.slack.webhook-url", TestPeers.slackWebhookUrl());
         properties.put("paubox.sinks.slack-alert.pace", "0s");
         properties.put("paubox.alerts.digest.enabled", false);
+        properties.put("paubox.watch.enabled", false);
         properties.put("paubox.email.host", "127.0.0.1");
         properties.put("paubox.email.port", TestPeers.smtpPort());
         properties.put("paubox.email.from", "receiver@sender.example.com");

@@ -32,7 +32,9 @@ import org.springframework.test.annotation.DirtiesContext;
     "paubox.email.to=oncall@care.example.org",
     "paubox.sinks.slack-alert.pace=0s",
     // One message per event: each test counts its own.
-    "paubox.alerts.digest.enabled=false"
+    "paubox.alerts.digest.enabled=false",
+    // The receiver's alerts about itself would be messages too: the watch tests switch it on.
+    "paubox.watch.enabled=false"
 })
 public abstract class RouteTestSupport {
 

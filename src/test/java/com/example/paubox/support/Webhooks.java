@@ -37,6 +37,11 @@ public final class Webhooks {
         return event(eventName, id, SENDER, recipient);
     }
 
+    /** The {@code source_tracking_id} that {@link #event} gives the message with this id. */
+    public static String trackingId(long id) {
+        return "3d1ef39e-b376-4a44-b2b9-85bdb406d%03d".formatted(id % 1000);
+    }
+
     /** A Paubox notification shaped like the documented sample, from this sender. */
     public static String event(String eventName, long id, String sender, String recipient) {
         return """

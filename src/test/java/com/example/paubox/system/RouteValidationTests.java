@@ -32,7 +32,7 @@ class RouteValidationTests {
     @Test
     void shippedRoutesAreValid() throws IOException {
         copyShippedRoutes();
-        assertThat(validate()).startsWith("0\n").contains("Routes OK: 13 routes");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: " + shippedRoutes() + " routes");
     }
 
     @Test
@@ -66,7 +66,7 @@ class RouteValidationTests {
     @Test
     void aDestinationOfAShippedSinkIsValidAndABadlyNamedOneIsRefused() throws IOException {
         copyShippedRoutes();
-        edit("event-router.camel.yaml", "uri: direct:email-notify", "uri: direct:email-notify/clinic-a-ops");
+        edit("event-router.camel.yaml", "uri: direct:email-notify\n", "uri: direct:email-notify/clinic-a-ops\n");
         assertThat(validate()).as("delivered through direct:email-notify").startsWith("0\n");
         edit("event-router.camel.yaml", "uri: direct:email-notify/clinic-a-ops", "uri: direct:email-notify/Clinic_A");
         assertThat(validate()).startsWith("1\n").contains("event-router.camel.yaml", "direct:email-notify/Clinic_A",
@@ -121,7 +121,7 @@ class RouteValidationTests {
                 """);
         edit("event-router.camel.yaml", "                  - to:\n                      uri: direct:slack-alert\n",
                 "                  - to:\n                      uri: direct:teams-alert\n                  - to:\n                      uri: direct:slack-alert\n");
-        assertThat(validate()).startsWith("0\n").contains("Routes OK: 14 routes");
+        assertThat(validate()).startsWith("0\n").contains("Routes OK: " + (shippedRoutes() + 1) + " routes");
     }
 
     @Test
@@ -188,7 +188,7 @@ class RouteValidationTests {
             });
 
         assertThat(exit).isZero();
-        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry", "alert-digests").hasSize(13);
+        assertThat(loaded).contains("paubox-intake", "event-sweeper", "delivery-retry", "alert-digests").hasSize(shippedRoutes());
         assertThat(started).as("routes whose consumer runs during validation").isEmpty();
         assertThat(listening).as("something listens on server.port during validation").isFalse();
     }
@@ -201,6 +201,17 @@ class RouteValidationTests {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = RouteValidation.run(new String[] {"--validate", location}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return exit + "\n" + bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** How many routes the shipped files declare (each begins a line with {@code - route:}). */
+    private static int shippedRoutes() throws IOException {
+        try (var files = Files.list(Path.of("routes"))) {
+            int routes = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                routes += (int) Files.readAllLines(file).stream().filter(line -> line.equals("- route:")).count();
+            }
+            return routes;
+        }
     }
 
     private void copyShippedRoutes() throws IOException {

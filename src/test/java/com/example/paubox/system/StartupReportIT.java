@@ -38,11 +38,14 @@ class StartupReportIT extends ReceiverITSupport {
 
         assertThat(output.getOut()).containsPattern("Route event-router from \\S*routes/event-router\\.camel\\.yaml reads direct://event-router")
                 .containsPattern("Route paubox-intake from \\S*routes/paubox-intake\\.camel\\.yaml reads platform-http:///webhooks/paubox")
-                .containsPattern("Routes loaded from \\S+: 13 route\\(s\\)")
+                .containsPattern("Routes loaded from \\S+: \\d+ route\\(s\\)")
                 .contains("Sink slack-alert: enabled, posting to host 127.0.0.1",
                         "Sink email-notify: enabled, relay 127.0.0.1:" + TestPeers.smtpPort(),
                         "Sink ticket-store: enabled, SQL from paubox.tickets.sql on (the receiver's database); retried up to 10 attempts",
-                        "Sink ticket-resolve: enabled")
+                        "Sink ticket-resolve: enabled",
+                        "Sink slack-alert/ops: enabled, posting to host 127.0.0.1",
+                        "Sink reconcile-later: disabled (PAUBOX_API_KEY is not set)",
+                        "Reconciliation: off (set PAUBOX_API_USERNAME and PAUBOX_API_KEY")
                 .doesNotContain("Sink unrouted", "Sink ticket-lookup")
                 .doesNotContain(TestPeers.SLACK_PATH);
     }
