@@ -76,3 +76,10 @@ CREATE TABLE receiver_instances (
     started_at TIMESTAMP WITH TIME ZONE NOT NULL,
     seen_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- How far the search for soft bounces to ask about has gone: the last event id looked at.
+CREATE TABLE reconcile_progress (
+    name          VARCHAR(40)              NOT NULL PRIMARY KEY,
+    last_event_id BIGINT                   NOT NULL,
+    updated_at    TIMESTAMP WITH TIME ZONE NOT NULL
+);

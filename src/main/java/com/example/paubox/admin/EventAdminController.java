@@ -42,7 +42,7 @@ class EventAdminController {
         if (status != null && !STATUSES.contains(status) || page < 0 || size < 1 || size > 200) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status is one of " + STATUSES + ", page >= 0, size 1..200");
         }
-        StringBuilder sql = new StringBuilder("SELECT id, event_name, paubox_message_id, status, received_at FROM webhook_events WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT id, event_name, paubox_message_id, status, source, received_at FROM webhook_events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (status != null) {
             sql.append(" AND status = ?");
@@ -60,7 +60,7 @@ class EventAdminController {
     @GetMapping("/events/{id}")
     Map<String, Object> event(@PathVariable long id) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT id, event_name, paubox_message_id, status, received_at, claimed_by FROM webhook_events WHERE id = ?", id);
+                "SELECT id, event_name, paubox_message_id, status, source, received_at, claimed_by FROM webhook_events WHERE id = ?", id);
         if (rows.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }

@@ -3,8 +3,6 @@ package com.example.paubox.reconcile;
 import com.example.paubox.delivery.ClaimOwner;
 import com.example.paubox.delivery.DeliveryProperties;
 import com.example.paubox.delivery.FailureClassifier;
-import com.example.paubox.inbox.Inbox;
-import com.example.paubox.inbox.PauboxEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +40,7 @@ import org.springframework.stereotype.Component;
  * log, which every event about that copy of the message carries), so a webhook that arrives later
  * is a duplicate. Messages to ask about:
  * <ul>
- *   <li>a soft bounce still without a delivered or hard bounce {@code paubox.reconcile.after} after it
- *       (the event-router's soft-bounce branch sends it to the {@code reconcile-later} sink);</li>
+ *   <li>a soft bounce still without a delivered or hard bounce {@code paubox.reconcile.after} after it;</li>
  *   <li>every message seen within {@code paubox.reconcile.around} of a window when webhooks were
  *       answered 503, or when no receiver was running;</li>
  *   <li>any tracking id registered through {@code POST /admin/reconcile}.</li>
@@ -66,6 +63,7 @@ public class Reconciler {
     private static final String DELIVERED = "api_mail_log_delivered";
     private static final String HARD_BOUNCE = "api_mail_log_permanent_failure";
     private static final String OPENED = "api_mail_log_opened";
+    private static final String SOFT_BOUNCE = "api_mail_log_temporary_failure";
 
     /** A row of {@code reconcile_messages} claimed by this receiver to ask about now. */
     public record Claimed(long id, String trackingId, String pauboxMessageId, Long eventId, OffsetDateTime firstSeenAt, int checks) {
@@ -111,21 +109,6 @@ public class Reconciler {
     // --- Which messages to ask about ---
 
     /**
-     * The reconcile-later sink: a soft bounce, to be asked about {@code paubox.reconcile.after}
-     * after it arrived unless a delivered or hard bounce comes first. An event without a
-     * {@code source_tracking_id} cannot be asked about (nor can anything be while reconciliation is off).
-     */
-    public void later(@ExchangeProperty(Inbox.EVENT) PauboxEvent event) {
-        String trackingId = trackingId(event.rawBody());
-        if (trackingId == null) {
-            log.debug("Reconcile event={}: no source_tracking_id, nothing to ask Paubox", event.eventId());
-            return;
-        }
-        OffsetDateTime received = event.receivedAt() != null ? event.receivedAt() : now();
-        register(trackingId, event.pauboxMessageId(), event.eventId(), "soft-bounce", received, received.plus(properties.after()));
-    }
-
-    /**
      * Tracking ids an operator or the sending application registers: each is asked about at once,
      * and again every {@code paubox.reconcile.every} until its recipients' states are final.
      *
@@ -169,7 +152,8 @@ public class Reconciler {
     /**
      * The reconcile-discover route: says this receiver runs; on its first round, opens a
      * downtime window when no other receiver was running (from the last webhook before this
-     * start); and registers the messages seen around every window that is {@code around} past.
+     * start); registers the soft bounces still not final after {@code after}, and the messages
+     * seen around every window that is {@code around} past.
      */
     public void discover() {
         if (!enabled()) {
@@ -193,6 +177,7 @@ public class Reconciler {
         } else {
             jdbc.update("UPDATE receiver_instances SET seen_at = ? WHERE owner = ?", now, owner);
         }
+        registerSoftBounces(now);
         List<Object[]> due = jdbc.query("SELECT id, reason, from_at, until_at FROM reconcile_windows WHERE status = 'PENDING' AND until_at < ?",
                 (row, n) -> new Object[] {row.getLong(1), row.getString(2), row.getObject(3, OffsetDateTime.class),
                     row.getObject(4, OffsetDateTime.class)}, now.minus(properties.around()));
@@ -206,6 +191,78 @@ public class Reconciler {
         }
     }
 
+    /**
+     * Registers each soft bounce received {@code after} ago or longer (and within {@code max-age})
+     * still without a delivered or hard bounce of the same mail log, walking the inbox in id order
+     * from where the last round stopped (reconcile_progress): each event is looked at once. It stops
+     * at the first event younger than {@code after}, so it never passes an event that is not yet
+     * committed (a transaction does not stay open that long).
+     */
+    private void registerSoftBounces(OffsetDateTime now) {
+        OffsetDateTime cutoff = now.minus(properties.after());
+        List<Long> progress = jdbc.query("SELECT last_event_id FROM reconcile_progress WHERE name = 'soft-bounces'",
+                (row, n) -> row.getLong(1));
+        long from;
+        if (progress.isEmpty()) {
+            // Reconciliation just switched on: from the first event within max-age.
+            Long first = jdbc.queryForObject("SELECT MIN(id) FROM webhook_events WHERE received_at > ?", Long.class,
+                    now.minus(properties.maxAge()));
+            from = first == null ? jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM webhook_events", Long.class) : first - 1;
+            try {
+                jdbc.update("INSERT INTO reconcile_progress (name, last_event_id, updated_at) VALUES ('soft-bounces', ?, ?)", from, now);
+            } catch (DuplicateKeyException anotherInstanceFirst) {
+                return;
+            }
+        } else {
+            from = progress.get(0);
+        }
+        long last = from;
+        int registered = 0;
+        for (int batch = 0; batch < 20; batch++) {
+            List<Object[]> rows = jdbc.query("""
+                    SELECT id, event_name, source, received_at FROM webhook_events WHERE id > ? ORDER BY id LIMIT 1000""",
+                    (row, n) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3), row.getObject(4, OffsetDateTime.class)},
+                    last);
+            boolean reachedRecent = false;
+            List<Long> softBounces = new ArrayList<>();
+            for (Object[] row : rows) {
+                if (!((OffsetDateTime) row[3]).isBefore(cutoff)) {
+                    reachedRecent = true;
+                    break;
+                }
+                last = (Long) row[0];
+                if (SOFT_BOUNCE.equals(row[1]) && "webhook".equals(row[2])) {
+                    softBounces.add(last);
+                }
+            }
+            for (Long id : softBounces) {
+                registered += registerIfNotFinal(id, "soft-bounce");
+            }
+            if (reachedRecent || rows.size() < 1000) {
+                break;
+            }
+        }
+        if (last != from) {
+            jdbc.update("UPDATE reconcile_progress SET last_event_id = ?, updated_at = ? WHERE name = 'soft-bounces' AND last_event_id < ?",
+                    last, now, last);
+        }
+        if (registered > 0) {
+            log.info("Reconcile: {} soft bounces without a final state after {} to ask Paubox about", registered, properties.after());
+        }
+    }
+
+    /** Registers the stored event's message, unless a delivered or hard bounce of its mail log is there. */
+    private int registerIfNotFinal(long eventId, String reason) {
+        List<Object[]> event = jdbc.query("SELECT paubox_message_id, raw_body, received_at FROM webhook_events WHERE id = ?",
+                (row, n) -> new Object[] {row.getString(1), row.getString(2), row.getObject(3, OffsetDateTime.class)}, eventId);
+        if (event.isEmpty() || finalKnown((String) event.get(0)[0])) {
+            return 0;
+        }
+        String trackingId = trackingId((String) event.get(0)[1]);
+        return trackingId == null ? 0
+                : register(trackingId, (String) event.get(0)[0], eventId, reason, (OffsetDateTime) event.get(0)[2], now());
+    }
+
     /** A window whose messages are to be asked about, once it is {@code around} past. */
     public void openWindow(String reason, OffsetDateTime from, OffsetDateTime until) {
         OffsetDateTime now = now();
@@ -215,19 +272,11 @@ public class Reconciler {
 
     /** Each webhook seen within {@code around} of the window, of a copy whose state is not final yet. */
     private int registerSeenAround(String reason, OffsetDateTime from, OffsetDateTime until) {
-        List<Object[]> seen = jdbc.query("""
-                SELECT e.id, e.paubox_message_id, e.raw_body, e.received_at FROM webhook_events e
-                WHERE e.source = 'webhook' AND e.received_at BETWEEN ? AND ?
-                AND NOT EXISTS (SELECT 1 FROM webhook_events f WHERE f.event_key IN
-                    ('api_mail_log_delivered:' || e.paubox_message_id, 'api_mail_log_permanent_failure:' || e.paubox_message_id))""",
-                (row, n) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3), row.getObject(4, OffsetDateTime.class)},
-                from.minus(properties.around()), until.plus(properties.around()));
+        List<Long> seen = jdbc.query("SELECT id FROM webhook_events WHERE source = 'webhook' AND received_at BETWEEN ? AND ? ORDER BY id",
+                (row, n) -> row.getLong(1), from.minus(properties.around()), until.plus(properties.around()));
         int registered = 0;
-        for (Object[] event : seen) {
-            String trackingId = trackingId((String) event[2]);
-            if (trackingId != null) {
-                registered += register(trackingId, (String) event[1], (Long) event[0], reason, (OffsetDateTime) event[3], now());
-            }
+        for (Long id : seen) {
+            registered += registerIfNotFinal(id, reason);
         }
         return registered;
     }

@@ -37,8 +37,7 @@ class StartupReport {
     /** The environment variables users set for the shipped sinks' enabled-by settings. */
     private static final Map<String, String> SETTING_NAMES = Map.of(
             "paubox.slack.webhook-url", "SLACK_WEBHOOK_URL",
-            "paubox.email.host", "SMTP_HOST",
-            "paubox.reconcile.api-key", "PAUBOX_API_KEY");
+            "paubox.email.host", "SMTP_HOST");
 
     private final SlackProperties slack;
     private final SlackDestinations slackDestinations;
@@ -129,7 +128,6 @@ class StartupReport {
                     + slack.recipientDisplay().name().toLowerCase();
             case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", list " + Sinks.destination(sink) + digest + ", STARTTLS "
                     + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
-            case "reconcile-later" -> ", soft bounces asked about at Paubox after " + reconcile.after().toMinutes() + "m";
             case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
             default -> digest;
         };

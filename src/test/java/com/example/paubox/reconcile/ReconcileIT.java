@@ -5,16 +5,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.PauboxApi;
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.Webhooks;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,29 +31,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class ReconcileIT extends ReceiverITSupport {
 
-    static final String API_KEY = "paubox-api-key-5e7a0c";
-    static final String RECEIPT_PATH = "/v1/acme-clinic/message_receipt";
-    static final WireMockServer PAUBOX = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        PAUBOX.start();
-    }
+    static final String API_KEY = PauboxApi.API_KEY;
+    static final String RECEIPT_PATH = PauboxApi.RECEIPT_PATH;
+    static final WireMockServer PAUBOX = PauboxApi.server();
 
     @DynamicPropertySource
     static void paubox(DynamicPropertyRegistry registry) {
-        registry.add("paubox.reconcile.api-username", () -> "acme-clinic");
-        registry.add("paubox.reconcile.api-key", () -> API_KEY);
-        registry.add("paubox.reconcile.base-url", () -> "http://127.0.0.1:" + PAUBOX.port() + "/v1");
-        registry.add("paubox.reconcile.after", () -> "1s");
-        registry.add("paubox.reconcile.every", () -> "1s");
-        registry.add("paubox.reconcile.request-interval", () -> "100ms");
-        registry.add("paubox.reconcile.discover-interval", () -> "300ms");
-        registry.add("paubox.reconcile.around", () -> "1s");
-    }
-
-    @AfterAll
-    static void stopPaubox() {
-        PAUBOX.stop();
+        PauboxApi.settings().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeEach
@@ -143,25 +126,39 @@ class ReconcileIT extends ReceiverITSupport {
                 .isEqualTo(400);
     }
 
+    @Test
+    void aMessageStillNotFinalAfterMaxAgeIsGivenUpAndAskedNoMore() {
+        String trackingId = "0b6f7a2e-9c41-4d7e-8a55-3f1f2c9d0e11";
+        receipt(trackingId, "slow@patient.example.net", "processing", null);
+        webhooks.admin("POST", "/admin/reconcile", "{\"sourceTrackingIds\": [\"" + trackingId + "\"]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() >= 1);
+        assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE source_tracking_id = ?", String.class, trackingId))
+                .isIn("PENDING", "ASKING");
+        // First seen four days ago: past paubox.reconcile.max-age (3 days).
+        jdbc.update("UPDATE reconcile_messages SET first_seen_at = ? WHERE source_tracking_id = ?",
+                java.time.OffsetDateTime.now().minusDays(4), trackingId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "GAVE_UP".equals(
+                jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE source_tracking_id = ?", String.class, trackingId)));
+        int asked = PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
+                PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() == asked);
+        assertThat(count("SELECT COUNT(*) FROM webhook_events WHERE source = 'reconciled'")).isZero();
+    }
+
+    private static void receipt(String trackingId, String recipient, String delivery, String opened) {
+        PauboxApi.receipt(trackingId, recipient, delivery, opened);
+    }
+
     private static void receipt(long id, String recipient, String delivery, String opened) {
-        PAUBOX.stubFor(get(urlPathEqualTo(RECEIPT_PATH)).withQueryParam("sourceTrackingId", equalTo(Webhooks.trackingId(id)))
-                .willReturn(receiptBody(id, recipient, delivery, opened)));
+        PauboxApi.receipt(id, recipient, delivery, opened);
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder receiptBody(long id, String recipient,
             String delivery, String opened) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(receiptJson(Webhooks.trackingId(id), recipient, delivery, opened));
+        return PauboxApi.answer(Webhooks.trackingId(id), recipient, delivery, opened);
     }
 
-    /** A receipt shaped like Paubox's documented example. */
-    static String receiptJson(String trackingId, String recipient, String delivery, String opened) {
-        return """
-                {"sourceTrackingId": "%s",
-                 "data": {"message": {"id": "<f4a9b518-439c-497d-b87f-dfc9cc19194b@sender.example.com>",
-                   "message_deliveries": [{"recipient": "%s", "status": {"deliveryStatus": "%s",
-                     "deliveryTime": "Mon, 30 Nov 2026 13:27:34 -0700"%s}}]}}}"""
-                .formatted(trackingId, recipient, delivery,
-                        opened == null ? ", \"openedStatus\": \"unopened\"" : ", \"openedStatus\": \"opened\", \"openedTime\": \"Mon, 30 Nov 2026 13:29:51 -0700\"");
+    private static String receiptJson(String trackingId, String recipient, String delivery, String opened) {
+        return PauboxApi.receiptJson(trackingId, recipient, delivery, opened);
     }
 }

@@ -26,8 +26,8 @@ class EventRouterRouteTests extends RouteTestSupport {
     }
 
     @Test
-    void softBounceNamesSlackAndReconcileLater() throws Exception {
-        assertThat(sinksNamedFor("api_mail_log_temporary_failure")).containsExactly("slack-alert", "reconcile-later");
+    void softBounceNamesSlack() throws Exception {
+        assertThat(sinksNamedFor("api_mail_log_temporary_failure")).containsExactly("slack-alert");
     }
 
     @Test
