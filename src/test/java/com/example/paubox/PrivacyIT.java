@@ -1,8 +1,12 @@
 package com.example.paubox;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.paubox.support.PauboxApi;
 import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
@@ -36,6 +40,10 @@ class PrivacyIT extends ReceiverITSupport {
     static void digestsOn(DynamicPropertyRegistry registry) {
         registry.add("paubox.alerts.digest.enabled", () -> "true");
         registry.add("paubox.alerts.digest.window", () -> "8s");
+        // The watch looking, and reconciliation asking Paubox about the soft bounce (its key must stay out too).
+        registry.add("paubox.watch.enabled", () -> "true");
+        registry.add("paubox.watch.interval", () -> "200ms");
+        PauboxApi.settings().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     /** Whether Slack and email may show the recipient in full ({@code full} display chosen by the operator). */
@@ -62,6 +70,9 @@ class PrivacyIT extends ReceiverITSupport {
     }
 
     private void sendAllKinds(CapturedOutput output) throws Exception {
+        PauboxApi.server().resetAll();
+        PauboxApi.server().stubFor(get(urlPathEqualTo(PauboxApi.RECEIPT_PATH)).willReturn(PauboxApi.answer(
+                "3d1ef39e-b376-4a44-b2b9-85bdb406d000", "someone@elsewhere.example", "soft bounced", null)));
         List<String> recipients = new ArrayList<>();
         for (int i = 0; i < KINDS.length; i++) {
             String recipient = "jane.roe" + i + "@patient.example.net";
@@ -100,10 +111,12 @@ class PrivacyIT extends ReceiverITSupport {
             assertThat(emails()[1].getContent().toString()).as("an email digest, whatever the display").doesNotContain(recipient);
         }
         recipients.addAll(digested);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !PauboxApi.server().findAll(getRequestedFor(urlPathEqualTo(PauboxApi.RECEIPT_PATH))).isEmpty());
 
         List<String> secrets = new ArrayList<>(recipients);
         secrets.addAll(List.of(Webhooks.SUBJECT, Webhooks.SENDER, Webhooks.TOKEN, "source_tracking_id", "header_message_id",
-                TestPeers.SLACK_PATH, "T000TEST/B000TEST"));
+                TestPeers.SLACK_PATH, "T000TEST/B000TEST", PauboxApi.API_KEY));
         List<String> sinkSecrets = new ArrayList<>(secrets);
         if (sinksShowFullRecipient()) {
             sinkSecrets.removeAll(recipients);

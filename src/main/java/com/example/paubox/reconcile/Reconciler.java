@@ -140,10 +140,10 @@ public class Reconciler {
         }
         try {
             return jdbc.update("""
-                    INSERT INTO reconcile_messages (source_tracking_id, paubox_message_id, event_id, reason, status, first_seen_at,
+                    INSERT INTO reconcile_messages (tracking_id, paubox_message_id, event_id, reason, status, first_seen_at,
                         next_check_at, created_at, updated_at)
                     SELECT ?, CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), ?, 'PENDING', ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM reconcile_messages
-                        WHERE source_tracking_id = ? AND %s)""".formatted(sameMessage), arguments.toArray());
+                        WHERE tracking_id = ? AND %s)""".formatted(sameMessage), arguments.toArray());
         } catch (DuplicateKeyException anotherInstanceFirst) {
             return 0;
         }
@@ -295,7 +295,7 @@ public class Reconciler {
         for (int tries = 0; tries < 20; tries++) {
             OffsetDateTime now = now();
             List<Claimed> candidates = jdbc.query("""
-                    SELECT id, source_tracking_id, paubox_message_id, event_id, first_seen_at, checks FROM reconcile_messages
+                    SELECT id, tracking_id, paubox_message_id, event_id, first_seen_at, checks FROM reconcile_messages
                     WHERE (status = 'PENDING' AND next_check_at <= ?) OR (status = 'ASKING' AND lease_expires_at < ?)
                     ORDER BY next_check_at LIMIT 1""",
                     (row, n) -> new Claimed(row.getLong(1), row.getString(2), row.getString(3), (Long) row.getObject(4),
@@ -561,7 +561,7 @@ public class Reconciler {
         String which = status == null ? "" : "WHERE status = ? ";
         Object[] arguments = status == null ? new Object[0] : new Object[] {status};
         return jdbc.query("""
-                SELECT id, source_tracking_id, paubox_message_id, event_id, reason, status, checks, first_seen_at, next_check_at, last_result
+                SELECT id, tracking_id, paubox_message_id, event_id, reason, status, checks, first_seen_at, next_check_at, last_result
                 FROM reconcile_messages %sORDER BY id DESC LIMIT %d""".formatted(which, size), (row, n) -> {
                     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
                     m.put("id", row.getLong(1));

@@ -105,14 +105,22 @@ public class WatchConditions {
      */
     public List<Observation> observe() {
         Instant now = clock.instant();
-        Map<String, State> states = states();
-        List<Observation> looks = new ArrayList<>();
-        looks.add(silence(now, states.get(SILENCE)));
-        looks.add(eventsLost(now, states.get(EVENTS_LOST)));
-        looks.add(tokenTrouble(now, states.get(TOKEN_TROUBLE)));
-        looks.addAll(sinksFailing(now, states));
-        looks.add(backlog(now));
-        return looks;
+        Tally lost = signals.takeLost();
+        Tally refused = signals.takeRefused();
+        try {
+            Map<String, State> states = states();
+            List<Observation> looks = new ArrayList<>();
+            looks.add(silence(now, states.get(SILENCE)));
+            looks.add(eventsLost(now, states.get(EVENTS_LOST), lost));
+            looks.add(tokenTrouble(now, states.get(TOKEN_TROUBLE), refused));
+            looks.addAll(sinksFailing(now, states));
+            looks.add(backlog(now));
+            return looks;
+        } catch (RuntimeException databaseAway) {
+            // Counted again at the next look, which writes them.
+            signals.giveBack(lost, refused);
+            throw databaseAway;
+        }
     }
 
     private Observation silence(Instant now, State row) {
@@ -147,8 +155,7 @@ public class WatchConditions {
         return jdbc.queryForObject("SELECT first_seen_at FROM watch_conditions WHERE id = ?", OffsetDateTime.class, SILENCE).toInstant();
     }
 
-    private Observation eventsLost(Instant now, State row) {
-        Tally lost = signals.takeLost();
+    private Observation eventsLost(Instant now, State row, Tally lost) {
         long count = lost.count() + (row == null ? 0 : row.occurrences());
         Instant first = earliest(lost.first(), row == null ? null : instant(row.firstSeenAt()));
         Instant last = latest(lost.last(), row == null ? null : instant(row.lastSeenAt()));
@@ -160,8 +167,7 @@ public class WatchConditions {
         return new Observation(EVENTS_LOST, EVENTS_LOST, null, active, detail, now, lost, Tally.NONE);
     }
 
-    private Observation tokenTrouble(Instant now, State row) {
-        Tally refused = signals.takeRefused();
+    private Observation tokenTrouble(Instant now, State row, Tally refused) {
         long count = refused.count() + (row == null ? 0 : row.occurrences());
         Instant first = earliest(refused.first(), row == null ? null : instant(row.firstSeenAt()));
         Instant last = latest(refused.last(), row == null ? null : instant(row.lastSeenAt()));

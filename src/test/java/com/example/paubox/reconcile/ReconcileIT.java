@@ -60,7 +60,7 @@ class ReconcileIT extends ReceiverITSupport {
                 "api_mail_log_permanent_failure:" + id)).isEqualTo("reconciled");
         await().atMost(Duration.ofSeconds(10)).until(() -> slackMessages().stream()
                 .anyMatch(m -> m.get("text").asText().startsWith("Hard bounce: Paubox message " + id + " ")));
-        assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE source_tracking_id = ?", String.class,
+        assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE tracking_id = ?", String.class,
                 Webhooks.trackingId(id))).isEqualTo("DONE");
 
         PAUBOX.verify(getRequestedFor(urlPathEqualTo(RECEIPT_PATH)).withQueryParam("sourceTrackingId", equalTo(Webhooks.trackingId(id)))
@@ -100,8 +100,13 @@ class ReconcileIT extends ReceiverITSupport {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM webhook_events WHERE event_key = ?",
                 "api_mail_log_permanent_failure:" + id) == 1);
-        assertThat(PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH)))).hasSize(3);
-        assertThat(jdbc.queryForObject("SELECT checks FROM reconcile_messages WHERE source_tracking_id = ?", Integer.class,
+        var asked = PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH)));
+        assertThat(asked).hasSize(3);
+        assertThat(asked.get(2).getLoggedDate().getTime() - asked.get(1).getLoggedDate().getTime())
+                .as("the 429's Retry-After: 1 honoured").isGreaterThanOrEqualTo(1000);
+        assertThat(asked.get(1).getLoggedDate().getTime() - asked.get(0).getLoggedDate().getTime())
+                .as("the 503 retried after a wait, not at once").isGreaterThanOrEqualTo(900);
+        assertThat(jdbc.queryForObject("SELECT checks FROM reconcile_messages WHERE tracking_id = ?", Integer.class,
                 Webhooks.trackingId(id))).isEqualTo(3);
         // Meanwhile webhooks were taken as ever.
         assertThat(webhooks.post(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "x@patient.example.net")).statusCode())
@@ -132,13 +137,13 @@ class ReconcileIT extends ReceiverITSupport {
         receipt(trackingId, "slow@patient.example.net", "processing", null);
         webhooks.admin("POST", "/admin/reconcile", "{\"sourceTrackingIds\": [\"" + trackingId + "\"]}");
         await().atMost(Duration.ofSeconds(10)).until(() -> PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() >= 1);
-        assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE source_tracking_id = ?", String.class, trackingId))
+        assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE tracking_id = ?", String.class, trackingId))
                 .isIn("PENDING", "ASKING");
         // First seen four days ago: past paubox.reconcile.max-age (3 days).
-        jdbc.update("UPDATE reconcile_messages SET first_seen_at = ? WHERE source_tracking_id = ?",
+        jdbc.update("UPDATE reconcile_messages SET first_seen_at = ? WHERE tracking_id = ?",
                 java.time.OffsetDateTime.now().minusDays(4), trackingId);
         await().atMost(Duration.ofSeconds(10)).until(() -> "GAVE_UP".equals(
-                jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE source_tracking_id = ?", String.class, trackingId)));
+                jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE tracking_id = ?", String.class, trackingId)));
         int asked = PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
                 PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() == asked);

@@ -65,9 +65,9 @@ class ReconcileWindowsIT extends ReceiverITSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM webhook_events WHERE event_key = ? AND source = 'reconciled'",
                 "api_mail_log_delivered:" + justAfter) == 1);
-        assertThat(jdbc.queryForObject("SELECT reason FROM reconcile_messages WHERE source_tracking_id = ?", String.class,
+        assertThat(jdbc.queryForObject("SELECT reason FROM reconcile_messages WHERE tracking_id = ?", String.class,
                 Webhooks.trackingId(justAfter))).isEqualTo("lost-events");
-        assertThat(count("SELECT COUNT(*) FROM reconcile_messages WHERE source_tracking_id = ?", Webhooks.trackingId(longBefore)))
+        assertThat(count("SELECT COUNT(*) FROM reconcile_messages WHERE tracking_id = ?", Webhooks.trackingId(longBefore)))
                 .as("seen long before the window").isZero();
         assertThat(count("SELECT COUNT(*) FROM reconcile_windows WHERE reason = 'lost-events' AND status = 'SCANNED'")).isEqualTo(1);
     }
@@ -97,7 +97,7 @@ class ReconcileWindowsIT extends ReceiverITSupport {
             await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
                     "SELECT COUNT(*) FROM webhook_events WHERE event_key = ? AND source = 'reconciled'", Integer.class,
                     "api_mail_log_permanent_failure:" + seen) == 1);
-            assertThat(db.queryForObject("SELECT reason FROM reconcile_messages WHERE source_tracking_id = ?", String.class,
+            assertThat(db.queryForObject("SELECT reason FROM reconcile_messages WHERE tracking_id = ?", String.class,
                     Webhooks.trackingId(seen))).isEqualTo("downtime");
             await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject(
                     "SELECT COUNT(*) FROM tickets WHERE recipient = 'gap@patient.example.net' AND status = 'OPEN'", Integer.class) == 1);

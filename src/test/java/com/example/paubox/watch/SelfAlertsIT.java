@@ -126,6 +126,25 @@ class SelfAlertsIT extends ReceiverITSupport {
         Thread.sleep(1000);
         assertThat(opsSlack("a sink failing")).hasSize(2);
         assertThat(opsEmails("a sink failing")).hasSize(2);
+        assertThat(opsSlack("backlog")).hasSize(2);
+    }
+
+    @Test
+    void aNewDeadLetterStartsSinkFailingAtOnceAndItResolvesWhenNoMoreCome() throws Exception {
+        // Slack refuses for good (400): the alert is a dead letter at its first attempt.
+        TestPeers.slack().stubFor(post(urlEqualTo(TestPeers.SLACK_PATH)).willReturn(aResponse().withStatus(400)));
+        long event = eventId(webhooks.post(Webhooks.event("api_mail_log_temporary_failure", Webhooks.nextId(),
+                "dead@patient.example.net")).body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(statusOf(event)));
+        long deadAt = System.currentTimeMillis();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> opsSlack("a sink failing (slack-alert)").size() == 1);
+        assertThat(System.currentTimeMillis() - deadAt).as("at once, not after paubox.watch.sink-failing").isLessThan(2000);
+        assertThat(opsSlack("a sink failing (slack-alert)").get(0)).contains("1 dead letter in the last 2 s");
+        await().atMost(Duration.ofSeconds(10)).until(() -> opsSlack("a sink failing (slack-alert)").size() == 2);
+        assertThat(opsSlack("a sink failing (slack-alert)").get(1)).contains("Resolved after");
+        Thread.sleep(1000);
+        assertThat(opsSlack("a sink failing")).hasSize(2);
     }
 
     @Test
