@@ -48,7 +48,8 @@ public class EmailLists extends NamedDestinations {
 
     @Override
     public String setting(String list) {
-        return (email.enabled() ? "" : "SMTP_HOST and ") + environmentVariable(list) + " or paubox.email.lists." + list + ".to";
+        return (email.enabled() ? "" : "SMTP_HOST and ") + environmentVariable(list) + " or paubox.email.lists." + list + ".to"
+                + (Sinks.OPS_DESTINATION.equals(list) ? " (or NOTIFY_EMAIL_TO, which ops falls back to)" : "");
     }
 
     @Override

@@ -51,7 +51,8 @@ public class SlackDestinations extends NamedDestinations {
 
     @Override
     public String setting(String destination) {
-        return environmentVariable(destination) + " or paubox.slack.destinations." + destination + ".webhook-url";
+        return environmentVariable(destination) + " or paubox.slack.destinations." + destination + ".webhook-url"
+                + (Sinks.OPS_DESTINATION.equals(destination) ? " (or SLACK_WEBHOOK_URL, which ops falls back to)" : "");
     }
 
     @Override

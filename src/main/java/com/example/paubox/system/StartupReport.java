@@ -9,6 +9,7 @@ import com.example.paubox.notify.SlackProperties;
 import com.example.paubox.reconcile.ReconcileProperties;
 import com.example.paubox.tickets.TicketsConfiguration;
 import com.example.paubox.tickets.TicketsProperties;
+import com.example.paubox.watch.WatchConditions;
 import com.example.paubox.watch.WatchProperties;
 import java.time.Duration;
 import java.util.Comparator;
@@ -86,9 +87,9 @@ class StartupReport {
                     retry.initialDelay().toMillis() + "ms", retry.maxDelay().toMillis() + "ms");
         }
         if (watch.enabled()) {
-            log.info("Watch: on, every {}s; alerts to the ops destination (Slack {}, email {}), reminders every {}m; silence after {}m",
-                    watch.interval().toSeconds(), destination(Sinks.SLACK), destination(Sinks.EMAIL), watch.repeat().toMinutes(),
-                    watch.silence().toMinutes());
+            log.info("Watch: on, every {}; alerts to the ops destination (Slack {}, email {}), reminders every {}; silence after {}",
+                    WatchConditions.duration(watch.interval()), destination(Sinks.SLACK), destination(Sinks.EMAIL),
+                    WatchConditions.duration(watch.repeat()), WatchConditions.duration(watch.silence()));
         } else {
             log.warn("Watch: off (paubox.watch.enabled=false): nothing tells anyone that events are lost or sinks fail");
         }

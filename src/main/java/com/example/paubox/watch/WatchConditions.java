@@ -138,7 +138,7 @@ public class WatchConditions {
         return look(SILENCE, null, silent, now, silent
                 ? "No webhook accepted for " + ago(at, now) + " (the last at " + time(at) + "); paubox.watch.silence is "
                         + duration(properties.silence()) + "."
-                : "Webhooks arrive again: the last at " + time(at) + ".");
+                : "The last webhook accepted at " + time(at) + ", " + ago(at, now) + " ago.");
     }
 
     /**
@@ -302,6 +302,8 @@ public class WatchConditions {
                     detail(look), now, look.id());
             return;
         }
+        // What a quiet condition looks like now, for health and the admin API.
+        jdbc.update("UPDATE watch_conditions SET detail = ?, updated_at = ? WHERE id = ? AND state = 'OK'", detail(look), now, look.id());
         Instant since = startedAt(look.id());
         List<OffsetDateTime[]> evidence = EVENTS_LOST.equals(look.kind()) ? jdbc.query(
                 "SELECT first_seen_at, last_seen_at FROM watch_conditions WHERE id = ? AND first_seen_at IS NOT NULL",
@@ -444,7 +446,7 @@ public class WatchConditions {
     }
 
     /** 6 h 12 min, 14 min, 40 s. */
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());
         if (seconds < 60) {
             return seconds + " s";

@@ -33,9 +33,9 @@ class WatchMessagesTests {
         assertThat(messages.emailSubject(event(reminder)))
                 .isEqualTo("[Paubox receiver] Still going on after 4 h 1 min: a sink failing (slack-alert/clinic-a)");
         WatchAlert resolved = new WatchAlert("silence", null, "resolved", SINCE, SINCE.plusSeconds(25 * 60),
-                "Webhooks arrive again: the last at 2026-12-01T14:08:53Z.", null);
+                "The last webhook accepted at 2026-12-01T14:08:53Z, 2 s ago.", null);
         assertThat(messages.emailSubject(event(resolved))).isEqualTo("[Paubox receiver] Resolved after 25 min: no webhooks");
-        assertThat(messages.emailText(event(resolved))).startsWith("Resolved after 25 min: no webhooks\n\nWebhooks arrive again")
+        assertThat(messages.emailText(event(resolved))).startsWith("Resolved after 25 min: no webhooks\n\nThe last webhook accepted at")
                 .as("no advice once it is over").doesNotContain("Send one test webhook");
     }
 
