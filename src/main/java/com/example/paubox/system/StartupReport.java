@@ -94,9 +94,9 @@ class StartupReport {
             log.warn("Watch: off (paubox.watch.enabled=false): nothing tells anyone that events are lost or sinks fail");
         }
         if (reconcile.enabled()) {
-            log.info("Reconciliation: on, asking host {} at most once per {}ms; soft bounces after {}m; given up after {}h",
-                    host(reconcile.baseUrl()), reconcile.requestInterval().toMillis(), reconcile.after().toMinutes(),
-                    reconcile.maxAge().toHours());
+            log.info("Reconciliation: on, asking host {} at most once per {}; soft bounces after {}; given up after {}",
+                    host(reconcile.baseUrl()), WatchConditions.duration(reconcile.requestInterval()),
+                    WatchConditions.duration(reconcile.after()), WatchConditions.duration(reconcile.maxAge()));
         } else {
             log.info("Reconciliation: off (set PAUBOX_API_USERNAME and PAUBOX_API_KEY to ask Paubox about messages whose events were missed)");
         }

@@ -445,8 +445,11 @@ public class WatchConditions {
         return duration(Duration.between(since, now));
     }
 
-    /** 6 h 12 min, 14 min, 40 s. */
+    /** 6 h 12 min, 14 min, 40 s, 200 ms. */
     public static String duration(Duration duration) {
+        if (duration.toMillis() > 0 && duration.toMillis() < 1000) {
+            return duration.toMillis() + " ms";
+        }
         long seconds = Math.max(0, duration.toSeconds());
         if (seconds < 60) {
             return seconds + " s";
