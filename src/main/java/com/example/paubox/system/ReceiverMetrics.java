@@ -49,6 +49,10 @@ public class ReceiverMetrics {
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM webhook_events WHERE status IN ('RECEIVED', 'ROUTING')", Long.class));
         gauge("paubox.backlog.deliveries", "Deliveries waiting for their sink (pending, retrying or in progress)",
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM deliveries WHERE status IN ('PENDING', 'FAILED', 'DELIVERING')", Long.class));
+        gauge("paubox.watch.firing", "Conditions the receiver watches in itself that are firing now (GET /admin/watch)",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM watch_conditions WHERE state = 'FIRING'", Long.class));
+        gauge("paubox.reconcile.pending", "Messages waiting to be asked about at Paubox's message receipt API",
+                () -> jdbc.queryForObject("SELECT COUNT(*) FROM reconcile_messages WHERE status IN ('PENDING', 'ASKING')", Long.class));
         ageGauge("paubox.backlog.oldest.seconds", "Age of the oldest event still waiting to be routed or delivered",
                 () -> jdbc.queryForObject("""
                         SELECT MIN(e.received_at) FROM webhook_events e
