@@ -1,9 +1,9 @@
 package com.example.paubox.delivery;
 
 import com.example.paubox.inbox.Inbox;
-import com.example.paubox.watch.WatchAlert;
 import com.example.paubox.inbox.PauboxEvent;
 import com.example.paubox.system.ReceiverMetrics;
+import com.example.paubox.watch.WatchAlert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,6 +1,7 @@
 package com.example.paubox.intake;
 
 import com.example.paubox.system.ReceiverMetrics;
+import com.example.paubox.watch.IntakeSignals;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import com.example.paubox.watch.IntakeSignals;
 
 /**
  * Guards the webhook endpoint before Camel sees the request, deciding everything it can from the

@@ -337,7 +337,9 @@ public class WatchConditions {
                 INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, raw_body, received_at, updated_at, source)
                 SELECT ?, ?, ?, 'RECEIVED', ?, ?, ?, 'watch' WHERE NOT EXISTS (SELECT 1 FROM webhook_events WHERE event_key = ?)""",
                 key, WatchAlert.EVENT_NAME, id, alert.toJson(id), now, now, key);
-        if (stored == 1) {
+        if (stored == 1 && "resolved".equals(state)) {
+            log.info("Receiver alert: {} resolved", look.id());
+        } else if (stored == 1) {
             log.warn("Receiver alert: {} {}", look.id(), state);
         }
     }
