@@ -38,7 +38,8 @@ class StartupReport {
     /** The environment variables users set for the shipped sinks' enabled-by settings. */
     private static final Map<String, String> SETTING_NAMES = Map.of(
             "paubox.slack.webhook-url", "SLACK_WEBHOOK_URL",
-            "paubox.email.host", "SMTP_HOST");
+            "paubox.email.host", "SMTP_HOST",
+            "spring.rabbitmq.host", "SPRING_RABBITMQ_HOST");
 
     private final SlackProperties slack;
     private final SlackDestinations slackDestinations;
@@ -129,6 +130,8 @@ class StartupReport {
                     + slack.recipientDisplay().name().toLowerCase();
             case Sinks.EMAIL -> ", relay " + email.host() + ":" + email.port() + ", list " + Sinks.destination(sink) + digest + ", STARTTLS "
                     + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
+            case "rabbitmq-publish" -> ", exchange paubox.events on " + environment.getProperty("spring.rabbitmq.host") + ":"
+                    + environment.getProperty("spring.rabbitmq.port", "5672") + ", confirmed";
             case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
             default -> digest;
         };
