@@ -39,7 +39,8 @@ class StartupReport {
     private static final Map<String, String> SETTING_NAMES = Map.of(
             "paubox.slack.webhook-url", "SLACK_WEBHOOK_URL",
             "paubox.email.host", "SMTP_HOST",
-            "spring.rabbitmq.host", "SPRING_RABBITMQ_HOST");
+            "spring.rabbitmq.host", "SPRING_RABBITMQ_HOST",
+            "paubox.brokers.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
 
     private final SlackProperties slack;
     private final SlackDestinations slackDestinations;
@@ -132,6 +133,8 @@ class StartupReport {
                     + (email.requireTls() ? "required" : "optional") + ", recipients shown " + email.recipientDisplay().name().toLowerCase();
             case "rabbitmq-publish" -> ", exchange paubox.events on " + environment.getProperty("spring.rabbitmq.host") + ":"
                     + environment.getProperty("spring.rabbitmq.port", "5672") + ", confirmed";
+            case "kafka-publish" -> ", topic paubox.events on " + environment.getProperty("paubox.brokers.kafka.bootstrap-servers")
+                    + ", acks=all, idempotent";
             case "ticket-store", "ticket-resolve" -> ", SQL from paubox.tickets.sql on " + TicketsConfiguration.describe(tickets.datasource().url());
             default -> digest;
         };

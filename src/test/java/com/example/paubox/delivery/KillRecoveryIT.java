@@ -10,6 +10,7 @@ import com.example.paubox.support.InboxRows;
 import com.example.paubox.support.JarReceivers;
 import com.example.paubox.support.ProjectFiles;
 import com.example.paubox.support.TestPeers;
+import com.example.paubox.support.WebhookBurst;
 import com.example.paubox.support.Webhooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,29 +58,18 @@ class KillRecoveryIT {
 
         Process first = start(jar, workDir, port, "first.log");
         JarReceivers.awaitReady(port);
-        AtomicInteger answered = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        Webhooks webhooks = new Webhooks(port);
+        List<Long> ids = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
-            long paubox = Webhooks.nextId();
-            String body = Webhooks.event(SOFT_BOUNCE, paubox, "burst" + i + "@patient.example.net");
-            clients.submit(() -> {
-                try {
-                    if (webhooks.post(body).statusCode() == 200) {
-                        accepted.add(paubox);
-                        answered.incrementAndGet();
-                    }
-                } catch (RuntimeException refusedAfterTheKill) {
-                    // expected once the process is gone
-                }
-            });
+            ids.add(Webhooks.nextId());
+            bodies.add(Webhooks.event(SOFT_BOUNCE, ids.get(i), "burst" + i + "@patient.example.net"));
         }
+        WebhookBurst burst = WebhookBurst.post(new Webhooks(port), bodies, i -> accepted.add(ids.get(i)));
         // Kill once the intake is well into the burst and alerts are going out: mid-delivery.
-        await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= KILL_AFTER_ACCEPTED && TestPeers.acceptedAlertsByPauboxId().size() >= 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> burst.answered() >= KILL_AFTER_ACCEPTED && TestPeers.acceptedAlertsByPauboxId().size() >= 10);
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        clients.shutdown();
-        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(burst.finish()).isTrue();
         int deliveredBeforeKill = TestPeers.acceptedAlertsByPauboxId().size();
         assertThat(accepted.size()).isBetween(KILL_AFTER_ACCEPTED, BURST);
 
