@@ -42,6 +42,9 @@ class StartupReport {
             "spring.rabbitmq.host", "SPRING_RABBITMQ_HOST",
             "paubox.brokers.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
 
+    /** The sinks the routing table names only while they are on (a filter in front of each). */
+    private static final java.util.Set<String> BROKER_SINKS = java.util.Set.of("rabbitmq-publish", "kafka-publish");
+
     private final SlackProperties slack;
     private final SlackDestinations slackDestinations;
     private final Digests digests;
@@ -78,8 +81,12 @@ class StartupReport {
                 log.info("Route {} from {} reads {}", route.getRouteId(), file(route), route.getEndpoint().getEndpointBaseUri()));
         for (String sink : Sinks.namedByRouter(camel)) {
             if (!sinks.isEnabled(sink)) {
-                log.warn("Sink {}: disabled ({} is not set); events routed to it are recorded as skipped", sink,
-                        SETTING_NAMES.getOrDefault(sinks.enabledBy(sink), sinks.enabledBy(sink)));
+                String setting = SETTING_NAMES.getOrDefault(sinks.enabledBy(sink), sinks.enabledBy(sink));
+                if (BROKER_SINKS.contains(sink)) {
+                    log.info("Sink {}: off ({} is not set); the routing table names it once it is", sink, setting);
+                } else {
+                    log.warn("Sink {}: disabled ({} is not set); events routed to it are recorded as skipped", sink, setting);
+                }
                 continue;
             }
             Sinks.RetryPolicy retry = sinks.retry(sink);

@@ -44,7 +44,8 @@ class StartupReportIT extends ReceiverITSupport {
                         "Sink ticket-store: enabled, SQL from paubox.tickets.sql on (the receiver's database); retried up to 10 attempts",
                         "Sink ticket-resolve: enabled",
                         "Sink slack-alert/ops: enabled, posting to host 127.0.0.1",
-                        "Sink rabbitmq-publish: disabled (SPRING_RABBITMQ_HOST is not set)",
+                        "Sink rabbitmq-publish: off (SPRING_RABBITMQ_HOST is not set); the routing table names it once it is",
+                        "Sink kafka-publish: off (SPRING_KAFKA_BOOTSTRAP_SERVERS is not set)",
                         "Reconciliation: off (set PAUBOX_API_USERNAME and PAUBOX_API_KEY")
                 .doesNotContain("Sink unrouted", "Sink ticket-lookup")
                 .doesNotContain(TestPeers.SLACK_PATH);
