@@ -35,11 +35,7 @@ class KafkaKillIT {
 
     private static final int BURST = 400;
     private static final int KILL_AFTER_ACCEPTED = 200;
-    private static final EmbeddedKafkaKraftBroker KAFKA = new EmbeddedKafkaKraftBroker(1, 3, "paubox.events");
-
-    static {
-        KAFKA.afterPropertiesSet();
-    }
+    private static final EmbeddedKafkaKraftBroker KAFKA = KafkaRecords.embeddedBroker();
 
     @AfterAll
     static void stopKafka() {

@@ -28,11 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class KafkaPublishIT extends ReceiverITSupport {
 
-    static final EmbeddedKafkaKraftBroker KAFKA = new EmbeddedKafkaKraftBroker(1, 3, "paubox.events");
-
-    static {
-        KAFKA.afterPropertiesSet();
-    }
+    static final EmbeddedKafkaKraftBroker KAFKA = KafkaRecords.embeddedBroker();
 
     @AfterAll
     static void stopKafka() {

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and JSON, confirmed before it is recorded; the broker away, or the exchange missing, fails the
  * deliveries, which are retried and all arrive once it is back.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RabbitMqPublishIT extends ReceiverITSupport {
 
     private static final String QUEUE = "paubox-tests.all-events";
@@ -105,6 +111,22 @@ class RabbitMqPublishIT extends ReceiverITSupport {
             assertThat(body.get("eventId").asLong()).isEqualTo(sent.get(key));
             assertThat(body.at("/notification/payload/to").asText()).isEqualTo("jane.roe@patient.example.net");
         }
+    }
+
+    @Test
+    void withEveryLoggerAtDebugTheMessageNeverReachesTheLog(CapturedOutput output) throws Exception {
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.DEBUG);
+        logging.setLogLevel("jdk.internal.httpclient.debug", LogLevel.INFO); // the test's own client
+        try {
+            long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_permanent_failure", Webhooks.nextId(),
+                    "private.person@patient.example.net")).body());
+            await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveryStatuses(eventId).get("rabbitmq-publish")));
+        } finally {
+            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
+        }
+        assertThat(rabbit.drain(QUEUE)).hasSize(1).allSatisfy(m -> assertThat(new String(m.getBody())).contains("private.person"));
+        assertThat(output.getAll()).contains("DEBUG").doesNotContain("private.person", Webhooks.SUBJECT);
     }
 
     @Test
