@@ -3,10 +3,14 @@ package com.example.paubox.brokers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.inbox.PauboxEvent;
+import com.example.paubox.support.ReadmeExamples;
 import com.example.paubox.support.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The broker message, in both forms: the fields README "Brokers" names, and no address in the minimal one. */
@@ -27,6 +31,18 @@ class BrokerMessagesTests {
         assertThat(message.get("pauboxMessageId").asText()).isEqualTo("1000000001");
         assertThat(message.get("receivedAt").asText()).isEqualTo("2026-12-01T14:02:11.123Z");
         assertThat(message.get("notification")).isEqualTo(JSON.readTree(RAW));
+    }
+
+    @Test
+    void theReadmesMessageHasTheFieldsOfARealOne() throws Exception {
+        JsonNode documented = JSON.readTree(ReadmeExamples.block(Path.of("README.md"), "broker-message", "json"));
+        JsonNode real = JSON.readTree(new BrokerMessages(new BrokerProperties(BrokerProperties.Message.FULL)).json(EVENT));
+        List<String> documentedFields = new ArrayList<>();
+        documented.fieldNames().forEachRemaining(documentedFields::add);
+        List<String> realFields = new ArrayList<>();
+        real.fieldNames().forEachRemaining(realFields::add);
+        assertThat(documentedFields).isEqualTo(realFields);
+        assertThat(documented.get("eventKey").asText()).isEqualTo(real.get("eventKey").asText());
     }
 
     @Test
