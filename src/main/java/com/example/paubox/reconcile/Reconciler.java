@@ -64,6 +64,10 @@ public class Reconciler {
     private static final String HARD_BOUNCE = "api_mail_log_permanent_failure";
     private static final String OPENED = "api_mail_log_opened";
     private static final String SOFT_BOUNCE = "api_mail_log_temporary_failure";
+    /** The deliveryStatus values of Paubox's message receipt API, lower-cased. */
+    private static final java.util.Set<String> DELIVERY_STATUSES = java.util.Set.of("processing",
+            "tls not offered, sending via secure portal", "soft bounced", "soft bounced - mailbox full", "hard bounced",
+            "internal error. please check back later.", "delivered", "delivered via secure portal");
 
     /** A row of {@code reconcile_messages} claimed by this receiver to ask about now. */
     public record Claimed(long id, String trackingId, String pauboxMessageId, Long eventId, OffsetDateTime firstSeenAt, int checks) {
@@ -371,7 +375,8 @@ public class Reconciler {
             String header = headerMessageId != null ? headerMessageId : matched ? known.headerMessageId() : null;
             JsonNode status = recipient.path("status");
             String delivery = status.path("deliveryStatus").asText("").toLowerCase(Locale.ROOT);
-            states.add(delivery.isEmpty() ? "(no status)" : delivery);
+            // Logged and stored: only the words Paubox documents, never free text from its answer.
+            states.add(DELIVERY_STATUSES.contains(delivery) ? delivery : delivery.isEmpty() ? "(no status)" : "(other status)");
             if (delivery.startsWith("hard bounced")) {
                 stored += store(message, HARD_BOUNCE, id, address, sender, header, time(status.path("deliveryTime").asText(null)));
             } else if (delivery.startsWith("delivered")) {

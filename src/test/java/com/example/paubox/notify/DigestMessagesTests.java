@@ -35,7 +35,7 @@ class DigestMessagesTests {
         assertThat(text).doesNotContain("person7.", "Lab results", "X-Patient");
     }
 
-    /** The digest README "Alerts" shows is what this code sends for such a window. */
+    /** The digest docs/alerts.md shows is what this code sends for such a window. */
     @Test
     void theReadmeShowsARealDigest() throws Exception {
         OffsetDateTime from = OffsetDateTime.parse("2026-12-01T14:02:11Z");
@@ -50,7 +50,7 @@ class DigestMessagesTests {
                 events, List.of()).withTickets(LongStream.rangeClosed(5101, 5199).boxed().toList());
 
         assertThat(JSON.readTree(messages(RecipientDisplay.MASKED).slackDigest(digest)))
-                .isEqualTo(JSON.readTree(ReadmeExamples.block(Path.of("README.md"), "digest-example", "json")));
+                .isEqualTo(JSON.readTree(ReadmeExamples.block(Path.of("docs/alerts.md"), "digest-example", "json")));
     }
 
     @Test

@@ -50,7 +50,7 @@ class ReconcileIT extends ReceiverITSupport {
     @Test
     void aSoftBounceWhoseHardBounceNeverCameOpensItsTicketFromReconciliationAndTheLateWebhookIsADuplicate(CapturedOutput output) {
         long id = Webhooks.nextId();
-        receipt(id, "jane.roe@patient.example.net", "hard bounced", null);
+        PauboxApi.receipt(id, "jane.roe@patient.example.net", "hard bounced", null);
         assertThat(webhooks.post(Webhooks.event("api_mail_log_temporary_failure", id, "jane.roe@patient.example.net")).statusCode())
                 .isEqualTo(200);
 
@@ -78,7 +78,7 @@ class ReconcileIT extends ReceiverITSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM tickets WHERE recipient = ? AND status = 'OPEN'",
                 recipient) == 1);
         long id = Webhooks.nextId();
-        receipt(id, recipient, "delivered", "opened");
+        PauboxApi.receipt(id, recipient, "delivered", "opened");
         webhooks.post(Webhooks.event("api_mail_log_temporary_failure", id, recipient));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT COUNT(*) FROM tickets WHERE recipient = ? AND status = 'RESOLVED'",
@@ -95,7 +95,7 @@ class ReconcileIT extends ReceiverITSupport {
         PAUBOX.stubFor(get(urlPathEqualTo(RECEIPT_PATH)).inScenario("flaky").whenScenarioStateIs("too-many")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("up"));
         PAUBOX.stubFor(get(urlPathEqualTo(RECEIPT_PATH)).inScenario("flaky").whenScenarioStateIs("up")
-                .willReturn(receiptBody(id, "soft.bounce@patient.example.net", "hard bounced", null)));
+                .willReturn(PauboxApi.answer(Webhooks.trackingId(id), "soft.bounce@patient.example.net", "hard bounced", null)));
         webhooks.post(Webhooks.event("api_mail_log_temporary_failure", id, "soft.bounce@patient.example.net"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM webhook_events WHERE event_key = ?",
@@ -117,7 +117,7 @@ class ReconcileIT extends ReceiverITSupport {
     void aTrackingIdRegisteredByTheSenderIsReconciledThoughNoWebhookEverCame() {
         String trackingId = "6e1cf9a4-7bde-4834-8200-ed424b50c8a7";
         PAUBOX.stubFor(get(urlPathEqualTo(RECEIPT_PATH)).withQueryParam("sourceTrackingId", equalTo(trackingId))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(receiptJson(
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(PauboxApi.receiptJson(
                         trackingId, "Never Heard <Never.Heard@patient.example.net>", "hard bounced", null))));
         var registered = webhooks.admin("POST", "/admin/reconcile", "{\"sourceTrackingIds\": [\"" + trackingId + "\"]}");
         assertThat(registered.statusCode()).isEqualTo(202);
@@ -134,7 +134,7 @@ class ReconcileIT extends ReceiverITSupport {
     @Test
     void aMessageStillNotFinalAfterMaxAgeIsGivenUpAndAskedNoMore() {
         String trackingId = "0b6f7a2e-9c41-4d7e-8a55-3f1f2c9d0e11";
-        receipt(trackingId, "slow@patient.example.net", "processing", null);
+        PauboxApi.receipt(trackingId, "slow@patient.example.net", "processing", null);
         webhooks.admin("POST", "/admin/reconcile", "{\"sourceTrackingIds\": [\"" + trackingId + "\"]}");
         await().atMost(Duration.ofSeconds(10)).until(() -> PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() >= 1);
         assertThat(jdbc.queryForObject("SELECT status FROM reconcile_messages WHERE tracking_id = ?", String.class, trackingId))
@@ -148,22 +148,5 @@ class ReconcileIT extends ReceiverITSupport {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
                 PAUBOX.findAll(getRequestedFor(urlPathEqualTo(RECEIPT_PATH))).size() == asked);
         assertThat(count("SELECT COUNT(*) FROM webhook_events WHERE source = 'reconciled'")).isZero();
-    }
-
-    private static void receipt(String trackingId, String recipient, String delivery, String opened) {
-        PauboxApi.receipt(trackingId, recipient, delivery, opened);
-    }
-
-    private static void receipt(long id, String recipient, String delivery, String opened) {
-        PauboxApi.receipt(id, recipient, delivery, opened);
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder receiptBody(long id, String recipient,
-            String delivery, String opened) {
-        return PauboxApi.answer(Webhooks.trackingId(id), recipient, delivery, opened);
-    }
-
-    private static String receiptJson(String trackingId, String recipient, String delivery, String opened) {
-        return PauboxApi.receiptJson(trackingId, recipient, delivery, opened);
     }
 }
