@@ -1,5 +1,6 @@
 package com.example.paubox;
 
+import com.example.paubox.embedding.PauboxReceiverAutoConfiguration;
 import com.example.paubox.system.RouteValidation;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -8,9 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Receives Paubox Email API webhooks, stores each one, and routes it to Slack, email and a
- * ticketing table. The routes themselves are YAML files under {@code routes/}.
+ * ticketing table. The routes themselves are YAML files under {@code routes/}. (What an
+ * application embedding the library jar gets instead: {@link PauboxReceiverAutoConfiguration}.)
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = PauboxReceiverAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class PauboxEventRouterApplication {
 

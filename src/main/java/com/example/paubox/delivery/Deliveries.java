@@ -127,13 +127,18 @@ public class Deliveries {
         if (uri == null || !uri.startsWith("direct:")) {
             throw new IllegalStateException("deliveries.name is called for the routing table's sends to direct: sink routes");
         }
+        nameSink(exchange, RouteModel.directName(uri));
+    }
+
+    /** Notes that the routing table names {@code sink} for this event (see {@link #name(Exchange)}). */
+    public void nameSink(Exchange exchange, String sink) {
         @SuppressWarnings("unchecked")
         Set<String> named = exchange.getProperty(NAMED, Set.class);
         if (named == null) {
             named = new LinkedHashSet<>();
             exchange.setProperty(NAMED, named);
         }
-        named.add(Sinks.normalize(RouteModel.directName(uri)));
+        named.add(Sinks.normalize(sink));
     }
 
     /**

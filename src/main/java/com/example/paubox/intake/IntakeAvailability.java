@@ -41,6 +41,7 @@ public class IntakeAvailability extends EventNotifierSupport {
     }
 
     private volatile State state = State.STARTING;
+    private volatile boolean absent;
 
     public IntakeAvailability() {
         // Only the events below; nothing about exchanges, which fire on every message.
@@ -52,6 +53,19 @@ public class IntakeAvailability extends EventNotifierSupport {
     /** Null while the intake route runs; else why not, as the 503 says it: {@code starting} or {@code stopping}. */
     public String unavailableReason() {
         return state.reason;
+    }
+
+    /**
+     * Says that there will be no intake route: an application that embeds the receiver has no
+     * route from its Kamelet. The endpoint's path is then left to the application (404).
+     */
+    public void intakeAbsent() {
+        absent = true;
+    }
+
+    /** True once {@link #intakeAbsent()} has said there is no intake route to wait for. */
+    public boolean absent() {
+        return absent;
     }
 
     State state() {

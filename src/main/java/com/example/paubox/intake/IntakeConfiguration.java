@@ -4,10 +4,13 @@ import com.example.paubox.system.ReceiverMetrics;
 import com.example.paubox.watch.IntakeSignals;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.DispatcherType;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -41,10 +44,15 @@ class IntakeConfiguration {
         return pool;
     }
 
-    /** Replaces Camel's default Spring Boot engine (same bean name), see {@link RequestThreadHttpEngine}. */
+    /**
+     * Replaces Camel's default Spring Boot engine (same bean name), see {@link RequestThreadHttpEngine}:
+     * the intake on the request thread, every other platform-http route (an embedding
+     * application's own) as Camel's engine would serve it, on Spring Boot's task executor.
+     */
     @Bean(name = "platform-http-engine")
-    PlatformHttpEngine requestThreadHttpEngine(@Value("${server.port:8080}") int port) {
-        return new RequestThreadHttpEngine(port);
+    PlatformHttpEngine requestThreadHttpEngine(@Value("${server.port:8080}") int port,
+            @Qualifier("applicationTaskExecutor") ObjectProvider<Executor> taskExecutor) {
+        return new RequestThreadHttpEngine(port, taskExecutor.getIfAvailable(() -> Runnable::run));
     }
 
     /**
@@ -56,7 +64,7 @@ class IntakeConfiguration {
     @Bean
     ObservationPredicate webhookRequestsMeteredByReceiver() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && request.getCarrier().getRequestURI().startsWith(WebhookRequestFilter.PATH_PREFIX));
+                && request.getCarrier().getRequestURI().startsWith(WebhookRequestFilter.ENDPOINT));
     }
 
     /**
@@ -79,12 +87,24 @@ class IntakeConfiguration {
         };
     }
 
+    /**
+     * The paths the intake's filters guard: every path under {@code /webhooks/} (any but the
+     * endpoint is refused 401), or, with {@code paubox.webhook.refuse-other-webhook-paths=false}
+     * (the default inside an embedding application, whose own webhooks may live there), the
+     * endpoint and the paths under it.
+     */
+    static String[] guardedPaths(boolean refuseOtherWebhookPaths) {
+        return refuseOtherWebhookPaths
+                ? new String[] {WebhookRequestFilter.PATH_PREFIX + "*"}
+                : new String[] {WebhookRequestFilter.ENDPOINT, WebhookRequestFilter.ENDPOINT + "/*"};
+    }
+
     @Bean
     FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(WebhookProperties properties, FailedAuthLimiter limiter,
             WebhookAuthenticator authenticator, ReceiverMetrics metrics, IntakeAvailability availability, IntakeSignals signals) {
         var registration = new FilterRegistrationBean<>(new WebhookRequestFilter(properties.maxBodySize().toBytes(),
                 properties.bodyReadTimeout(), limiter, authenticator, metrics, availability, signals));
-        registration.addUrlPatterns(WebhookRequestFilter.PATH_PREFIX + "*");
+        registration.addUrlPatterns(guardedPaths(properties.refuseOtherWebhookPaths()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
@@ -96,9 +116,9 @@ class IntakeConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<QueryTokenMaskingFilter> queryTokenMaskingFilter() {
+    FilterRegistrationBean<QueryTokenMaskingFilter> queryTokenMaskingFilter(WebhookProperties properties) {
         var registration = new FilterRegistrationBean<>(new QueryTokenMaskingFilter());
-        registration.addUrlPatterns(WebhookRequestFilter.PATH_PREFIX + "*");
+        registration.addUrlPatterns(guardedPaths(properties.refuseOtherWebhookPaths()));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;

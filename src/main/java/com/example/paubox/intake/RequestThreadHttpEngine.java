@@ -3,6 +3,7 @@ package com.example.paubox.intake;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -25,14 +26,20 @@ import org.slf4j.LoggerFactory;
  */
 public class RequestThreadHttpEngine extends SpringBootPlatformHttpEngine {
 
-    public RequestThreadHttpEngine(int port) {
-        // The executor is never used: the consumer below does not hand requests over.
-        super(port, Runnable::run);
+    /**
+     * @param executor what Camel's engine would hand requests to, for the platform-http routes
+     *     that are not the intake (an embedding application's own): they are served as before
+     */
+    public RequestThreadHttpEngine(int port, Executor executor) {
+        super(port, executor);
     }
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-        return new RequestThreadConsumer(endpoint, processor);
+        if (endpoint.getPath() != null && endpoint.getPath().startsWith(WebhookRequestFilter.ENDPOINT)) {
+            return new RequestThreadConsumer(endpoint, processor);
+        }
+        return super.createConsumer(endpoint, processor);
     }
 
     static final class RequestThreadConsumer extends SpringBootPlatformHttpConsumer {

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param failedAuthClients how many clients the failed-attempt counter tracks at most (memory bound)
  * @param bodyReadTimeout the longest an authenticated request may take to send its whole body;
  *     then it gets 408 and the connection is closed, nothing stored
+ * @param refuseOtherWebhookPaths every path under {@code /webhooks/} but the endpoint is refused
+ *     401 (the standalone receiver); false inside an application that embeds the receiver, which
+ *     may serve webhooks of its own there: then only the endpoint's own paths are guarded
  */
 @Validated
 @ConfigurationProperties("paubox.webhook")
@@ -34,7 +37,8 @@ public record WebhookProperties(
         @DefaultValue("20") @Min(1) int failedAuthLimit,
         @DefaultValue("1m") @NotNull Duration failedAuthWindow,
         @DefaultValue("10000") @Min(1) int failedAuthClients,
-        @DefaultValue("5s") @NotNull Duration bodyReadTimeout) {
+        @DefaultValue("5s") @NotNull Duration bodyReadTimeout,
+        @DefaultValue("true") boolean refuseOtherWebhookPaths) {
 
     @ConstructorBinding
     public WebhookProperties {
@@ -43,7 +47,7 @@ public record WebhookProperties(
     /** With the defaults of the settings added later (for code that builds these by hand). */
     public WebhookProperties(String token, DataSize maxBodySize, boolean requireToken, int failedAuthLimit,
             Duration failedAuthWindow) {
-        this(token, maxBodySize, requireToken, failedAuthLimit, failedAuthWindow, 10_000, Duration.ofSeconds(5));
+        this(token, maxBodySize, requireToken, failedAuthLimit, failedAuthWindow, 10_000, Duration.ofSeconds(5), true);
     }
 
     /** The configured tokens, trimmed, blanks dropped. */

@@ -116,6 +116,11 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (availability.absent()) {
+            // An application embedding the receiver without the Kamelet: the path is not the receiver's.
+            chain.doFilter(request, response);
+            return;
+        }
         long start = System.nanoTime();
         RejectionReason refused = guard(request, response, chain);
         if (refused != null) {

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 class FailedAuthLimiterTests {
 
     private static WebhookProperties properties(int limit, int clients) {
-        return new WebhookProperties("t", DataSize.ofKilobytes(64), false, limit, Duration.ofMinutes(1), clients, Duration.ofSeconds(5));
+        return new WebhookProperties("t", DataSize.ofKilobytes(64), false, limit, Duration.ofMinutes(1), clients, Duration.ofSeconds(5), true);
     }
 
     @Test

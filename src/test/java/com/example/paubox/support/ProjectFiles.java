@@ -32,4 +32,15 @@ public final class ProjectFiles {
             return jars.get(0).toAbsolutePath();
         }
     }
+
+    /** The library jar {@code mvn package} built in {@code target/library/}; skips the test, saying why, when there is none. */
+    public static Path libraryJar() throws IOException {
+        Path directory = Path.of("target", "library");
+        assumeTrue(Files.isDirectory(directory), "no target/library/: run through mvn verify, which packages the library jar first");
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("paubox-event-router-.*-library\\.jar")).toList();
+            assumeTrue(!jars.isEmpty(), "no library jar in target/library/: run through mvn verify, which packages it first");
+            return jars.get(0).toAbsolutePath();
+        }
+    }
 }

@@ -8,6 +8,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RabbitMQ server of this machine (127.0.0.1:5672, guest/guest; {@code .ci/run} starts it), as
@@ -51,8 +52,14 @@ public final class RabbitMq implements AutoCloseable {
         return channel;
     }
 
-    /** A fresh queue of the test's own, bound to the exchange for every routing key. */
+    /**
+     * A fresh queue of the test's own, bound to the exchange for every routing key. The exchange
+     * is declared first, as the receiver declares it, the way a consumer binding to it would: a
+     * receiver declares it only once it connects, which may not have happened yet (on a broker
+     * that no earlier test has used).
+     */
     public void bindQueue(String queue) throws Exception {
+        channel.exchangeDeclare(EXCHANGE, "topic", true, false, Map.of("alternate-exchange", "paubox.events.unroutable"));
         channel.queueDelete(queue);
         channel.queueDeclare(queue, true, false, false, null);
         channel.queueBind(queue, EXCHANGE, "#");
