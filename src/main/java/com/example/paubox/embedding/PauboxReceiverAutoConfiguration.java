@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +55,23 @@ public class PauboxReceiverAutoConfiguration {
     @ConditionalOnMissingBean
     Clock pauboxClock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Spring Boot runs Flyway wherever flyway-core is on the classpath, and the library puts it
+     * there: in an application without migrations of its own that would create an empty
+     * {@code flyway_schema_history} in its database. This strategy migrates as Spring Boot does
+     * when the application has migrations, and leaves its database alone when it has none. An
+     * application's own strategy takes its place.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    FlywayMigrationStrategy migrateOnlyAnApplicationsOwnMigrations() {
+        return flyway -> {
+            if (flyway.info().all().length > 0) {
+                flyway.migrate();
+            }
+        };
     }
 
     @Bean(KameletSinks.BEAN)
