@@ -11,6 +11,8 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 
 /**
  * Adds the receiver's routes to an embedding application's Camel context, once the application
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * application's applies to them and none of theirs to the application's routes), with the
  * routing table of {@code paubox/routes/kamelet-router.camel.yaml}.
  */
-public class KameletRoutes implements CamelContextConfiguration {
+public class KameletRoutes implements CamelContextConfiguration, ApplicationRunner {
 
     static final List<String> ROUTES = List.of(
             "error-handling.camel.yaml",
@@ -37,10 +39,13 @@ public class KameletRoutes implements CamelContextConfiguration {
 
     private final DataSource dataSource;
     private final IntakeAvailability intake;
+    private final KameletSinks sinks;
+    private volatile boolean added;
 
-    KameletRoutes(DataSource dataSource, IntakeAvailability intake) {
+    KameletRoutes(DataSource dataSource, IntakeAvailability intake, KameletSinks sinks) {
         this.dataSource = dataSource;
         this.intake = intake;
+        this.sinks = sinks;
     }
 
     @Override
@@ -65,6 +70,7 @@ public class KameletRoutes implements CamelContextConfiguration {
                 }
             }
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
+            added = true;
         } catch (Exception e) {
             throw new IllegalStateException("The Paubox receiver's routes could not be added", e);
         }
@@ -74,7 +80,19 @@ public class KameletRoutes implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camel) {
-        // nothing: the routes start with the application's
+        // nothing: an exception here would only be logged; the sinks are checked by run()
+    }
+
+    /**
+     * Names the sinks once Camel has made the Kamelet's routes. An application runner, so that a
+     * sink name the receiver cannot take stops the start (Camel only logs what fails in
+     * {@link #afterApplicationStart}).
+     */
+    @Override
+    public void run(ApplicationArguments arguments) {
+        if (added) {
+            log.info("Paubox receiver sinks (kamelet:{}?sink=...): {}", KameletSinks.KAMELET, sinks.sinks());
+        }
     }
 
     static boolean startsFromTheKamelet(RouteDefinition route) {

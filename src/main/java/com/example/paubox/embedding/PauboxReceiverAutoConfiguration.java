@@ -80,7 +80,7 @@ public class PauboxReceiverAutoConfiguration {
     }
 
     @Bean
-    KameletRoutes pauboxKameletRoutes(DataSource dataSource, IntakeAvailability intake) {
-        return new KameletRoutes(dataSource, intake);
+    KameletRoutes pauboxKameletRoutes(DataSource dataSource, IntakeAvailability intake, KameletSinks sinks) {
+        return new KameletRoutes(dataSource, intake, sinks);
     }
 }

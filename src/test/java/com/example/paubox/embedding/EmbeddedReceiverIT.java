@@ -97,6 +97,8 @@ class EmbeddedReceiverIT {
         assertThat(deliveries("paubox-events", messages)).containsOnly("DELIVERED");
         // The clinic's second route from the Kamelet (sink clinic-audit) got each of them too.
         assertThat(deliveries("clinic-audit", messages)).containsOnly("DELIVERED");
+        assertThat(Files.readString(workDir.resolve("clinic.log")))
+                .contains("Paubox receiver sinks (kamelet:paubox-webhook-source?sink=...): [clinic-audit, paubox-events]");
         for (JsonNode message : messages) {
             assertThat(count("SELECT COUNT(*) FROM clinic_audit WHERE event_id = " + message.path("eventId").asLong())).isEqualTo(1);
         }
@@ -205,6 +207,21 @@ class EmbeddedReceiverIT {
         } finally {
             without.destroy();
             without.waitFor();
+        }
+    }
+
+    @Test
+    void aSinkNameTheReceiverCannotTakeStopsTheStartSayingWhy() throws Exception {
+        Path otherDir = Files.createDirectories(workDir.resolve("misnamed"));
+        Process misnamed = start(otherDir, JarReceivers.freePort(), h2(otherDir.resolve("clinic")),
+                Map.of("CLINIC_ROUTES", "classpath:host/camel-misnamed/*.yaml"), "clinic.log");
+        try {
+            assertThat(misnamed.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("the application stops").isTrue();
+            assertThat(misnamed.exitValue()).isNotZero();
+            assertThat(Files.readString(otherDir.resolve("clinic.log")))
+                    .contains("kamelet:paubox-webhook-source?sink=Clinic_Events: a sink name is lower-case letters, digits and '-'");
+        } finally {
+            misnamed.destroyForcibly();
         }
     }
 
