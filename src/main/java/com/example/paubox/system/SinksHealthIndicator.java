@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * must not take the receiver out of service, which would lose webhooks.
  */
 @Component
-class SinksHealthIndicator implements HealthIndicator {
+public class SinksHealthIndicator implements HealthIndicator {
 
     private final JdbcTemplate jdbc;
     private final Sinks sinks;
