@@ -1,5 +1,6 @@
 package com.example.paubox.inbox;
 
+import com.example.paubox.notify.RecipientMasking;
 import com.example.paubox.system.ReceiverMetrics;
 import java.sql.PreparedStatement;
 import java.sql.Types;
@@ -137,6 +138,12 @@ class InboxWriter {
         }
     }
 
+    /** The domain of {@code payload.from}, lower-cased; null without a sender. */
+    static String senderDomain(PauboxEvent event) {
+        String domain = RecipientMasking.domain(event.sender());
+        return "(unknown)".equals(domain) ? null : domain;
+    }
+
     private static RuntimeException unwrap(Throwable cause) {
         return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
@@ -194,6 +201,7 @@ class InboxWriter {
                     }
                     insert.setString(++p, write.event().rawBody());
                     insert.setObject(++p, write.receivedAt());
+                    insert.setString(++p, senderDomain(write.event()));
                 }
                 return insert;
             }, keys);
@@ -222,12 +230,12 @@ class InboxWriter {
      * their ids and keys come back as generated keys. Plain SQL, for every database.
      */
     private static String insertOf(int rows) {
-        String row = "(?, ?, ?, ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, CAST(? AS TIMESTAMP WITH TIME ZONE))";
+        String row = "(?, ?, ?, ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?)";
         return """
                 INSERT INTO webhook_events (event_key, event_name, paubox_message_id, status, claimed_by, lease_expires_at,
-                    raw_body, received_at, updated_at)
-                SELECT v.k, v.n, v.m, v.s, v.c, v.l, v.b, v.r, v.r
-                FROM (VALUES %s) AS v (k, n, m, s, c, l, b, r)
+                    raw_body, received_at, updated_at, sender_domain)
+                SELECT v.k, v.n, v.m, v.s, v.c, v.l, v.b, v.r, v.r, v.d
+                FROM (VALUES %s) AS v (k, n, m, s, c, l, b, r, d)
                 WHERE NOT EXISTS (SELECT 1 FROM webhook_events w WHERE w.event_key = v.k)"""
                 .formatted(String.join(", ", Collections.nCopies(rows, row)));
     }
