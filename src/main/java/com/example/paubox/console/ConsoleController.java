@@ -19,10 +19,14 @@ class ConsoleController {
 
     private final Overview overview;
     private final EventPages events;
+    private final TicketPages tickets;
+    private final Charts charts;
 
-    ConsoleController(Overview overview, EventPages events) {
+    ConsoleController(Overview overview, EventPages events, TicketPages tickets, Charts charts) {
         this.overview = overview;
         this.events = events;
+        this.tickets = tickets;
+        this.charts = charts;
     }
 
     /** The signed-in operator's name, for the page header. */
@@ -109,5 +113,37 @@ class ConsoleController {
         EventFilter filter = new EventFilter(null, kind, domain, null, null);
         int replayed = events.replay(EventPages.ids(events.deadLetters(filter, sink)), principal.getName(), "matching");
         return "redirect:/console/dead-letters?replayed=" + replayed;
+    }
+
+    @GetMapping("/tickets")
+    String tickets(@RequestParam(required = false) String status, Model model) {
+        return ticketsPage(status == null || status.isBlank() ? null : status, null, null, model);
+    }
+
+    /** Shows one ticket's full address on the page (never in a URL), with an audit line. */
+    @PostMapping("/tickets/{id}/reveal")
+    String reveal(@PathVariable long id, @RequestParam(required = false) String status, Principal principal, Model model) {
+        String address = tickets.reveal(id, principal.getName());
+        return ticketsPage(status == null || status.isBlank() ? null : status, id, address, model);
+    }
+
+    private String ticketsPage(String status, Long revealedId, String revealed, Model model) {
+        model.addAttribute("page", "tickets");
+        model.addAttribute("status", status);
+        model.addAttribute("shown", tickets.shown());
+        model.addAttribute("tickets", tickets.shown() ? tickets.list(status) : List.of());
+        model.addAttribute("revealedId", revealedId);
+        model.addAttribute("revealed", revealed);
+        return "console/tickets";
+    }
+
+    @GetMapping("/chart")
+    String chart(@RequestParam(required = false) String range, Model model) {
+        model.addAttribute("page", "chart");
+        model.addAttribute("chart", charts.chart(Charts.Range.of(range)));
+        model.addAttribute("ranges", Charts.Range.values());
+        model.addAttribute("width", Charts.WIDTH);
+        model.addAttribute("height", Charts.HEIGHT);
+        return "console/chart";
     }
 }
