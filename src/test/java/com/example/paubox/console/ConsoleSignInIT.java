@@ -79,6 +79,26 @@ class ConsoleSignInIT extends ReceiverITSupport {
     }
 
     @Test
+    void aRevealWithoutTheCsrfTokenShowsNothingAndAuditsNothing(CapturedOutput output) {
+        long eventId = eventId(webhooks.post(Webhooks.event("api_mail_log_permanent_failure", Webhooks.nextId(), "kept@patient.example.org"))
+                .body());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> "DELIVERED".equals(deliveryStatuses(eventId).get("ticket-store")));
+        long ticket = jdbc.queryForObject("SELECT id FROM tickets WHERE recipient = 'kept@patient.example.org'", Long.class);
+        console.signIn("mallory", Webhooks.ADMIN_TOKEN);
+
+        HttpResponse<String> forged = console.post("/console/tickets/" + ticket + "/reveal", Map.of());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).doesNotContain("kept@patient.example.org");
+        assertThat(output.getAll()).doesNotContain("Console reveal");
+        // With the page's token: shown, and audited.
+        HttpResponse<String> asked = console.post("/console/tickets/" + ticket + "/reveal",
+                Map.of("_csrf", console.csrfToken("/console/tickets")));
+        assertThat(asked.body()).contains("kept@patient.example.org");
+        assertThat(output.getAll()).contains("Console reveal operator=mallory ticket=" + ticket);
+    }
+
+    @Test
     void theWebhookEndpointAndTheAdminApiAreAsBefore() {
         assertThat(webhooks.post(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "a@patient.example.org")).statusCode())
                 .isEqualTo(200);

@@ -40,7 +40,8 @@ class HttpsIT {
         Path privateKey = pem(dir.resolve("key.pem"), "PRIVATE KEY", keyStore.getKey("server", "changeit".toCharArray()).getEncoded());
 
         try (ConfigurableApplicationContext receiver = Receivers.start("jdbc:h2:mem:https;DB_CLOSE_DELAY=-1", Map.of(
-                "paubox.tls.certificate", certificate.toString(), "paubox.tls.private-key", privateKey.toString()))) {
+                "paubox.tls.certificate", certificate.toString(), "paubox.tls.private-key", privateKey.toString(),
+                "paubox.admin.token", Webhooks.ADMIN_TOKEN))) {
             int port = Receivers.port(receiver);
 
             assertThat(probe(dir, port, "TLSv1.3")).isEqualTo("NEGOTIATED: TLSv1.3");
@@ -54,6 +55,13 @@ class HttpsIT {
                     .POST(HttpRequest.BodyPublishers.ofString(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "tls@patient.example.net")))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(webhook.statusCode()).isEqualTo(200);
+
+            // The console's session cookie, over HTTPS: Secure as well.
+            HttpResponse<String> signIn = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/console/sign-in"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).isEqualTo(200);
+            assertThat(signIn.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("PAUBOX_CONSOLE="))
+                    .singleElement().satisfies(c -> assertThat(c).contains("Secure", "HttpOnly", "SameSite=Strict"));
 
             int plain;
             try {
