@@ -51,9 +51,17 @@ class EventPages {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
         Map<String, Object> event = masked(rows.get(0));
-        event.put("deliveries", jdbc.queryForList("""
+        List<Map<String, Object>> history = jdbc.queryForList(
+                "SELECT sink, attempt, outcome, error, took_ms, at FROM delivery_attempts WHERE event_id = ? ORDER BY id", id);
+        List<Map<String, Object>> sinks = new ArrayList<>();
+        for (Map<String, Object> delivery : jdbc.queryForList("""
                 SELECT id, sink, status, attempts, last_error, next_attempt_at, delivered_at, created_at, updated_at, digest_id
-                FROM deliveries WHERE event_id = ? ORDER BY id""", id));
+                FROM deliveries WHERE event_id = ? ORDER BY id""", id)) {
+            Map<String, Object> withHistory = new LinkedHashMap<>(delivery);
+            withHistory.put("history", history.stream().filter(h -> h.get("sink").equals(delivery.get("sink"))).toList());
+            sinks.add(withHistory);
+        }
+        event.put("deliveries", sinks);
         return event;
     }
 

@@ -328,6 +328,7 @@ public class Deliveries {
             log.warn("Delivery event={} sink={} outcome=delivered-after-lease-lost", eventId, sink);
             return;
         }
+        history(eventId, sink, "delivered", null, took(exchange), now);
         try {
             logDelivered(exchange, eventId, sink, now);
         } catch (RuntimeException readBack) {
@@ -380,6 +381,7 @@ public class Deliveries {
                     next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                     failure.description(), now, eventId, sink, instance);
             metrics.delivery(sink, "dead");
+            history(eventId, sink, "dead", failure.description(), took(exchange), now);
             log.warn("Delivery event={} kind={} sink={} outcome=dead attempt={} took={}ms error={}", eventId, kind(exchange), sink,
                     attempts, took(exchange), failure.description());
             return;
@@ -393,8 +395,25 @@ public class Deliveries {
                 lease_expires_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ? AND claimed_by = ?""",
                 failure.description(), now.plus(wait), now, eventId, sink, instance);
         metrics.delivery(sink, "failed");
+        history(eventId, sink, "failed", failure.description(), took(exchange), now);
         log.warn("Delivery event={} kind={} sink={} outcome=failed attempt={} took={}ms error={} retry-in={}ms",
                 eventId, kind(exchange), sink, attempts, took(exchange), failure.description(), wait.toMillis());
+    }
+
+    /**
+     * One line of the delivery's history (delivery_attempts, the console's timeline), with the
+     * attempt number the deliveries row has now. Best effort: history that cannot be written
+     * (the database failed just then) never fails the delivery or its record.
+     */
+    private void history(long eventId, String sink, String outcome, String error, long tookMillis, OffsetDateTime at) {
+        try {
+            writes.update("""
+                    INSERT INTO delivery_attempts (event_id, sink, attempt, outcome, error, took_ms, at)
+                    SELECT event_id, sink, attempts, ?, ?, ?, ? FROM deliveries WHERE event_id = ? AND sink = ?""",
+                    outcome, error, tookMillis, at, eventId, sink);
+        } catch (RuntimeException notWritten) {
+            log.debug("Delivery history not written event={} sink={} ({})", eventId, sink, notWritten.getClass().getName());
+        }
     }
 
     /** How long the failed attempt took, from its claim: a timeout shows as the time it waited. */
@@ -454,11 +473,16 @@ public class Deliveries {
     public int replay(List<Long> ids) {
         OffsetDateTime now = now();
         String set = "UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE status = 'DEAD'";
+        String history = """
+                INSERT INTO delivery_attempts (event_id, sink, attempt, outcome, at)
+                SELECT event_id, sink, attempts, 'replayed', ? FROM deliveries WHERE status = 'DEAD'""";
         if (ids == null || ids.isEmpty()) {
+            jdbc.update(history, now);
             return jdbc.update(set, now, now);
         }
         int replayed = 0;
         for (Long id : ids) {
+            jdbc.update(history + " AND id = ?", now, id);
             replayed += jdbc.update(set + " AND id = ?", now, now, id);
         }
         log.info("Replay requested for {} dead letter(s), {} put back", ids.size(), replayed);

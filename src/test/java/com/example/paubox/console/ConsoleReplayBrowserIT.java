@@ -67,6 +67,10 @@ class ConsoleReplayBrowserIT extends ReceiverITSupport {
         long firstDelivery = jdbc.queryForObject("SELECT id FROM deliveries WHERE event_id = ? AND sink = 'slack-alert'", Long.class,
                 firstEvent);
 
+        // Without a session: refused, nothing replayed.
+        ConsoleClient stranger = new ConsoleClient(port);
+        assertThat(stranger.post("/console/dead-letters/" + firstDelivery + "/replay", Map.of()).statusCode()).isIn(302, 403);
+        assertThat(stranger.post("/console/dead-letters/replay-matching", Map.of("kind", SOFT_BOUNCE)).statusCode()).isIn(302, 403);
         // Without the page's CSRF token (a forged form elsewhere): refused, nothing replayed.
         ConsoleClient forger = new ConsoleClient(port);
         forger.signIn("mallory", Webhooks.ADMIN_TOKEN);
@@ -86,6 +90,11 @@ class ConsoleReplayBrowserIT extends ReceiverITSupport {
         browser.get(url("/console/events/" + firstEvent));
         assertThat(browser.findElement(By.cssSelector("#deliveries li[data-sink='slack-alert']")).getAttribute("data-status"))
                 .isEqualTo("DELIVERED");
+        // Its timeline: refused for good (400), replayed, delivered.
+        assertThat(browser.findElements(By.cssSelector("#deliveries li[data-sink='slack-alert'] li.attempt")))
+                .extracting(li -> li.getAttribute("data-outcome")).containsExactly("dead", "replayed", "delivered");
+        assertThat(browser.findElement(By.cssSelector("#deliveries li[data-sink='slack-alert'] li.attempt[data-outcome='dead']")).getText())
+                .contains("attempt 1", "HTTP 400");
         Browser.screenshot(browser, "event");
 
         // The rest by filter: the dry run counts them, the confirmation replays them.

@@ -40,6 +40,14 @@ class EmbeddedReceiverIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The jars of the library's optional dependencies (pom.xml): the broker clients and the
+     * console's Spring Security and Thymeleaf, which an application does not get from it.
+     */
+    private static final List<String> NOT_PASSED_ON = List.of("kafka", "camel-kafka", "spring-kafka", "spring-rabbit", "amqp-client",
+            "camel-spring-rabbitmq", "spring-amqp", "spring-security", "spring-boot-starter-security", "thymeleaf",
+            "spring-boot-starter-thymeleaf", "attoparser", "unbescape");
+
     @TempDir
     static Path workDir;
 
@@ -292,8 +300,8 @@ class EmbeddedReceiverIT {
 
     /**
      * The clinic's application on the library jar and this test JVM's classpath, less target/classes
-     * (the runnable receiver: its application.yaml, routes/ and the rest) and less the broker clients,
-     * which the library jar does not pass on to an application.
+     * (the runnable receiver: its application.yaml, routes/ and the rest) and less what the library
+     * jar does not pass on to an application ({@link #NOT_PASSED_ON}).
      */
     private static Process start(Path dir, int port, String database, Map<String, String> settings, String log) throws Exception {
         List<String> classpath = new ArrayList<>();
@@ -301,9 +309,7 @@ class EmbeddedReceiverIT {
         String classes = Path.of("target", "classes").toAbsolutePath().toString();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
-            if (Path.of(entry).toAbsolutePath().toString().equals(classes) || name.startsWith("kafka") || name.startsWith("camel-kafka")
-                    || name.startsWith("spring-kafka") || name.startsWith("spring-rabbit") || name.startsWith("amqp-client")
-                    || name.startsWith("camel-spring-rabbitmq") || name.startsWith("spring-amqp")) {
+            if (Path.of(entry).toAbsolutePath().toString().equals(classes) || NOT_PASSED_ON.stream().anyMatch(name::startsWith)) {
                 continue;
             }
             classpath.add(entry);

@@ -61,6 +61,7 @@ public abstract class ReceiverITSupport {
     }
 
     private void forgetAllWork() {
+        jdbc.update("DELETE FROM delivery_attempts");
         jdbc.update("DELETE FROM deliveries");
         jdbc.update("DELETE FROM alert_digests");
         jdbc.update("DELETE FROM tickets");
