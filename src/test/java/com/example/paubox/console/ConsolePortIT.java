@@ -22,8 +22,12 @@ class ConsolePortIT {
     void theConsoleIsServedOnItsPortOnlyAndThatPortServesNothingElse() throws Exception {
         int consolePort = JarReceivers.freePort();
         try (ConfigurableApplicationContext receiver = Receivers.start(database(), Map.of("paubox.admin.token", Webhooks.ADMIN_TOKEN,
-                "paubox.console.port", consolePort, "paubox.console.address", "127.0.0.1"))) {
+                "paubox.console.port", consolePort, "paubox.console.address", "127.0.0.1", "CONSOLE_SESSION_TIMEOUT", "7m"))) {
             int serverPort = Receivers.port(receiver);
+            // CONSOLE_SESSION_TIMEOUT reaches Tomcat: a session ends after 7 minutes without a request.
+            var tomcat = ((org.springframework.boot.web.embedded.tomcat.TomcatWebServer)
+                    ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) receiver).getWebServer()).getTomcat();
+            assertThat(((org.apache.catalina.Context) tomcat.getHost().findChildren()[0]).getSessionTimeout()).isEqualTo(7);
             ConsoleClient onServerPort = new ConsoleClient(serverPort);
             assertThat(onServerPort.get("/console/sign-in").statusCode()).isEqualTo(404);
             assertThat(onServerPort.get("/console").statusCode()).isEqualTo(404);
