@@ -1,7 +1,6 @@
 package com.example.paubox.admin;
 
 import com.example.paubox.inbox.Inbox;
-import com.example.paubox.notify.RecipientMasking;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,11 +93,7 @@ class EventAdminController {
 
     private Map<String, Object> withMaskedRecipient(Map<String, Object> row) {
         Map<String, Object> event = new LinkedHashMap<>(row);
-        try {
-            event.put("recipient", RecipientMasking.mask(inbox.load(((Number) row.get("id")).longValue()).recipient()));
-        } catch (RuntimeException unreadable) {
-            event.put("recipient", "(unreadable)");
-        }
+        event.put("recipient", inbox.maskedRecipient(((Number) row.get("id")).longValue()));
         return event;
     }
 }

@@ -2,7 +2,6 @@ package com.example.paubox.console;
 
 import com.example.paubox.delivery.Deliveries;
 import com.example.paubox.inbox.Inbox;
-import com.example.paubox.notify.RecipientMasking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,11 +102,7 @@ class EventPages {
 
     private Map<String, Object> masked(Map<String, Object> row) {
         Map<String, Object> event = new LinkedHashMap<>(row);
-        try {
-            event.put("recipient", RecipientMasking.mask(inbox.load(((Number) row.get("id")).longValue()).recipient()));
-        } catch (RuntimeException unreadable) {
-            event.put("recipient", "(unreadable)");
-        }
+        event.put("recipient", inbox.maskedRecipient(((Number) row.get("id")).longValue()));
         return event;
     }
 }

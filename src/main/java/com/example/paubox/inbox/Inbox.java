@@ -209,6 +209,18 @@ public class Inbox {
     }
 
     /** The stored event with this id, read again from its raw body. */
+    /**
+     * The stored event's recipient as the operators' views show it, masked ({@code j***@example.com}),
+     * or {@code (unreadable)} when its stored body cannot be read back.
+     */
+    public String maskedRecipient(long id) {
+        try {
+            return RecipientMasking.mask(load(id).recipient());
+        } catch (RuntimeException unreadable) {
+            return "(unreadable)";
+        }
+    }
+
     public PauboxEvent load(long id) {
         return jdbc.queryForObject("SELECT raw_body, received_at FROM webhook_events WHERE id = ?",
                 (row, n) -> parse(id, row.getString(1), row.getObject(2, OffsetDateTime.class)), id);

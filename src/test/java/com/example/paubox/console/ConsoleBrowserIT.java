@@ -3,34 +3,13 @@ package com.example.paubox.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.paubox.support.Browser;
-import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.Webhooks;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The console in a real browser (headless Chromium): signing in, the overview's figures as events arrive, signing out. */
-class ConsoleBrowserIT extends ReceiverITSupport {
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void openTheBrowser() {
-        browser = Browser.startOrSkip();
-    }
-
-    @AfterEach
-    void closeTheBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class ConsoleBrowserIT extends ConsoleBrowserSupport {
 
     @Test
     void anOperatorSignsInAndSeesEventsArriveOnTheOverview() throws Exception {
@@ -68,10 +47,6 @@ class ConsoleBrowserIT extends ReceiverITSupport {
         assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in?signed-out");
         browser.get("http://127.0.0.1:" + port + "/console");
         assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
-    }
-
-    private void waitFor(ExpectedCondition<?> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
     }
 
     private long kindCount(String kind) {

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.Browser;
-import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.Webhooks;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -22,26 +18,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The chart, events and tickets pages in headless Chromium, as events arrive over HTTP. */
 @ExtendWith(OutputCaptureExtension.class)
-class ConsolePagesBrowserIT extends ReceiverITSupport {
+class ConsolePagesBrowserIT extends ConsoleBrowserSupport {
 
     private static final String HARD_BOUNCE = "api_mail_log_permanent_failure";
     private static final String DELIVERED = "api_mail_log_delivered";
     private static final String CLINIC_A = "billing@clinic-a.example.org";
     private static final String CLINIC_B = "notices@clinic-b.example.org";
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void openTheBrowser() {
-        browser = Browser.startOrSkip();
-    }
-
-    @AfterEach
-    void closeTheBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void theChartCountsKindsAndTheHardBounceRatePerSenderDomainAndChangesAsEventsArrive() throws Exception {
@@ -128,15 +110,4 @@ class ConsolePagesBrowserIT extends ReceiverITSupport {
         return browser.findElement(By.cssSelector("#domain-rates tr[data-domain='" + domain + "'] td.rate")).getText();
     }
 
-    private void signIn() {
-        browser.get(url("/console/sign-in"));
-        browser.findElement(By.id("operator")).sendKeys("dana");
-        browser.findElement(By.id("token")).sendKeys(Webhooks.ADMIN_TOKEN);
-        browser.findElement(By.cssSelector("form button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.titleContains("Overview"));
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + port + path;
-    }
 }

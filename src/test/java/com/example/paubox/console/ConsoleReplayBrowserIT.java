@@ -8,16 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.Browser;
 import com.example.paubox.support.ConsoleClient;
-import com.example.paubox.support.ReceiverITSupport;
 import com.example.paubox.support.TestPeers;
 import com.example.paubox.support.Webhooks;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -26,23 +22,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the console in headless Chromium: one from its row, the rest by filter after a dry-run count;
  * Slack gets each once. A replay without the session's CSRF token changes nothing.
  */
-class ConsoleReplayBrowserIT extends ReceiverITSupport {
+class ConsoleReplayBrowserIT extends ConsoleBrowserSupport {
 
     private static final String SOFT_BOUNCE = "api_mail_log_temporary_failure";
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void openTheBrowser() {
-        browser = Browser.startOrSkip();
-    }
-
-    @AfterEach
-    void closeTheBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void deadLettersAreReplayedFromThePageOneAndThenAllMatchingAndSlackGetsEachOnce() throws Exception {
@@ -111,18 +93,6 @@ class ConsoleReplayBrowserIT extends ReceiverITSupport {
         settle();
         assertThat(slackMessages()).as("each replayed alert once").hasSize(3);
         assertThat(slackMessages().toString()).contains(Long.toString(first), Long.toString(second), Long.toString(third));
-    }
-
-    private void signIn() {
-        browser.get(url("/console/sign-in"));
-        browser.findElement(By.id("operator")).sendKeys("dana");
-        browser.findElement(By.id("token")).sendKeys(Webhooks.ADMIN_TOKEN);
-        browser.findElement(By.cssSelector("form button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.titleContains("Overview"));
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + port + path;
     }
 
     private static void settle() throws InterruptedException {
