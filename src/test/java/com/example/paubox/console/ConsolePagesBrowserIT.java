@@ -77,6 +77,26 @@ class ConsolePagesBrowserIT extends ConsoleBrowserSupport {
     }
 
     @Test
+    void eventsArePagedFiftyAtATimeNewestFirst() throws Exception {
+        for (int i = 0; i < 52; i++) {
+            post(DELIVERED, CLINIC_B, "p" + i + "@patient.example.org");
+        }
+        signIn();
+        browser.get(url("/console/events"));
+        List<WebElement> first = browser.findElements(By.cssSelector("#events tr[data-event]"));
+        assertThat(first).hasSize(50);
+        long newest = Long.parseLong(first.get(0).getAttribute("data-event"));
+        assertThat(browser.findElements(By.cssSelector(".pages a[rel=prev]"))).isEmpty();
+        browser.findElement(By.cssSelector(".pages a[rel=next]")).click();
+        waitFor(ExpectedConditions.urlContains("page=1"));
+        List<WebElement> second = browser.findElements(By.cssSelector("#events tr[data-event]"));
+        assertThat(second).hasSize(2);
+        assertThat(Long.parseLong(second.get(0).getAttribute("data-event"))).isLessThan(newest);
+        assertThat(browser.findElements(By.cssSelector(".pages a[rel=next]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector(".pages a[rel=prev]")).getText()).isEqualTo("Newer");
+    }
+
+    @Test
     void aTicketShowsItsAddressOnlyWhenAskedAndTheAuditLineSaysWhoAndWhichTicket(CapturedOutput output) throws Exception {
         long eventId = eventId(webhooks.post(Webhooks.event(HARD_BOUNCE, Webhooks.nextId(), CLINIC_A, "jane.roe@patient.example.org")).body());
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(deliveryStatuses(eventId).get("ticket-store")));
