@@ -12,7 +12,8 @@
 #   2. intake, closed model (wrk, 16/64/256 connections): the receiver on PostgreSQL with group
 #      commit (the default), with one insert per request (paubox.inbox.write=per-request), and on
 #      the default H2; the HTTP ceiling (the same intake with the store off, paubox.inbox.write=off);
-#      and the plain Spring MVC endpoint;
+#      the plain Spring MVC endpoint, and that endpoint storing each webhook with one insert per
+#      request (bench/baseline with BASELINE_STORE=jdbc: the receiver a user would write by hand);
 #   3. acknowledgement latency, open model (bench/OpenLoad.java at 500/1,000/2,000 events/s);
 #   4. end to end for 60 s at 1,000 events/s with Slack (WireMock) and SMTP (GreenMail) peers on
 #      loopback answering at once and the Slack pace limit lifted: every sink counted, backlog sampled;
@@ -151,6 +152,12 @@ stop
 start mvc "$BASELINE_JAR"
 closed_model "plain Spring MVC, same parsing"
 stop
+# The receiver a user would write by hand: the same controller, one insert per request before the
+# answer (bench/baseline, BASELINE_STORE=jdbc), Hikari defaults, into a table of the inbox's shape.
+fresh_schema; "${PG[@]}" -c "CREATE SCHEMA paubox_bench" >/dev/null
+start mvc-store "$BASELINE_JAR" "${POSTGRES_ENV[@]}" BASELINE_STORE=jdbc
+closed_model "plain Spring MVC, one insert per request (hand-written)"
+stop
 
 # 3. Open model: acknowledgement latency at fixed offered rates, PostgreSQL, group commit.
 echo "open model" >&2
@@ -249,7 +256,8 @@ ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
   printf '%s' "$CLOSED"
   echo
   echo "At 64 connections: durable intake (PostgreSQL, group commit) = $(ratio "$DURABLE" "${RATE["receiver, store off (HTTP ceiling)",64]}") x the HTTP ceiling,"
-  echo "$(ratio "$DURABLE" "${RATE["receiver, PostgreSQL, one insert per request",64]}") x one insert per request;"
+  echo "$(ratio "$DURABLE" "${RATE["plain Spring MVC, one insert per request (hand-written)",64]}") x the hand-written receiver (one insert per request),"
+  echo "$(ratio "$DURABLE" "${RATE["receiver, PostgreSQL, one insert per request",64]}") x the receiver's own per-request mode;"
   echo "HTTP ceiling = $(ratio "${RATE["receiver, store off (HTTP ceiling)",64]}" "${RATE["plain Spring MVC, same parsing",64]}") x the plain Spring MVC endpoint."
   echo
   echo "**Acknowledgement latency, open model** (bench/OpenLoad.java, PostgreSQL, group commit, $OPEN_SECONDS s per rate; latency counted from each request's due time)"

@@ -21,10 +21,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -33,8 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Benchmark-only. Does the work the receiver does on a webhook before storing it (token check,
- * strict UTF-8 decoding, JSON tree parsing and validation), written as a plain controller, and
- * stores nothing. No per-request logging.
+ * strict UTF-8 decoding, JSON tree parsing and validation), written as a plain controller. Stores
+ * nothing by default; with {@code BASELINE_STORE=jdbc} it is the receiver a user would write by
+ * hand: one {@code JdbcTemplate} insert per request (autocommit, Hikari defaults) before the
+ * answer, a duplicate answered as such by the unique key, 503 when the database fails. No
+ * per-request logging.
  */
 @RestController
 public class WebhookController {
@@ -49,8 +56,10 @@ public class WebhookController {
     private final ObjectMapper mapper;
     private final List<byte[]> tokenDigests;
     private final AtomicLong ids = new AtomicLong();
+    private final JdbcTemplate jdbc;
 
-    public WebhookController(@Value("${paubox.webhook.token:}") String token) {
+    public WebhookController(@Value("${paubox.webhook.token:}") String token, ObjectProvider<JdbcTemplate> jdbc) {
+        this.jdbc = jdbc.getIfAvailable();
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
@@ -72,10 +81,32 @@ public class WebhookController {
         if (!authentic(authorization, queryToken)) {
             return json(401, UNAUTHORIZED);
         }
-        if (!valid(body)) {
+        JsonNode event = parse(body);
+        if (event == null) {
             return json(400, REJECTED);
         }
-        return json(200, "{\"status\":\"accepted\",\"eventId\":" + ids.incrementAndGet() + "}");
+        if (jdbc == null) {
+            return json(200, "{\"status\":\"accepted\",\"eventId\":" + ids.incrementAndGet() + "}");
+        }
+        return store(event, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** One insert, committed before the answer; the unique key makes a second copy a duplicate. */
+    private ResponseEntity<String> store(JsonNode event, String rawBody) {
+        String eventName = event.get("event_name").textValue();
+        String messageId = event.get("payload").get("id").asText();
+        String key = eventName + ":" + messageId;
+        try {
+            Long id = jdbc.queryForObject("""
+                    INSERT INTO baseline_events (event_key, event_name, paubox_message_id, status, raw_body, received_at, updated_at)
+                    VALUES (?, ?, ?, 'RECEIVED', ?, now(), now()) RETURNING id""", Long.class, key, eventName, messageId, rawBody);
+            return json(200, "{\"status\":\"accepted\",\"eventId\":" + id + "}");
+        } catch (DuplicateKeyException duplicate) {
+            Long id = jdbc.queryForObject("SELECT id FROM baseline_events WHERE event_key = ?", Long.class, key);
+            return json(200, "{\"status\":\"duplicate\",\"eventId\":" + id + "}");
+        } catch (DataAccessException down) {
+            return json(503, "{\"status\":\"unavailable\"}");
+        }
     }
 
     private static ResponseEntity<String> json(int status, String body) {
@@ -98,10 +129,10 @@ public class WebhookController {
         return match;
     }
 
-    /** The receiver's parsing and validation; the values read are discarded (nothing is stored). */
-    private boolean valid(byte[] body) {
+    /** The receiver's parsing and validation: the event, or null when it is refused. */
+    private JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
-            return false;
+            return null;
         }
         String text;
         try {
@@ -111,38 +142,38 @@ public class WebhookController {
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            return false;
+            return null;
         }
         JsonNode root;
         try (JsonParser parser = mapper.createParser(text)) {
             root = mapper.readTree(parser);
             if (root == null || parser.nextToken() != null) {
-                return false;
+                return null;
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
         if (!root.isObject()) {
-            return false;
+            return null;
         }
         JsonNode eventName = root.get("event_name");
         if (eventName == null || !eventName.isTextual() || !EVENT_NAME.matcher(eventName.textValue()).matches()) {
-            return false;
+            return null;
         }
         JsonNode payload = root.get("payload");
         if (payload == null || !payload.isObject()) {
-            return false;
+            return null;
         }
         JsonNode id = payload.get("id");
         boolean idOk = id != null && ((id.isIntegralNumber() && id.canConvertToLong())
                 || (id.isTextual() && STRING_ID.matcher(id.textValue()).matches()));
         if (!idOk) {
-            return false;
+            return null;
         }
         address(payload.get("to"));
         address(payload.get("from"));
         time(payload.get("time"));
-        return true;
+        return root;
     }
 
     private static String address(JsonNode node) {
