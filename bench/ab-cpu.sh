@@ -18,6 +18,15 @@
 #   offered that rate three times for 20 s, each window counted until every delivery is done; it
 #   prints the CPU time per event of the receiver, PostgreSQL and each peer.
 #
+# - durable intake against the hand-written receiver (issue 21): with SPRING_DATASOURCE_URL set
+#   (schema paubox_bench, recreated for each run), each window also counts PostgreSQL's CPU per
+#   webhook, and waits until the receiver has routed everything it stored, so that the routing
+#   it left for later counts too. B may be the baseline's store mode:
+#     PAUBOX_INBOX_WRITE=group-commit BASELINE_STORE=jdbc SPRING_DATASOURCE_USERNAME=postgres \
+#     SPRING_DATASOURCE_URL='jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench' \
+#     SPRING_FLYWAY_SCHEMAS=paubox_bench bench/ab-cpu.sh target/paubox-event-router-*.jar \
+#       bench/baseline/target/baseline-*.jar
+#
 # The last windows of each run are the warmest to compare. Extra environment passes through to
 # both servers. Uses ports 18080 (and 18081, 18025, 18143 for the peers).
 set -euo pipefail
@@ -42,13 +51,24 @@ else
   RATE=${BENCH_AB_RATE:-2000} WARM=${BENCH_AB_WARMUP:-50}
   SERVER_ENV=(PAUBOX_INBOX_WRITE="${PAUBOX_INBOX_WRITE:-off}" PAUBOX_INBOX_BENCHMARKUNSTOREDANSWERS=true)
 fi
+DURABLE=no
+[ "$SINKS" != on ] && [ -n "${SPRING_DATASOURCE_URL:-}" ] && DURABLE=yes
 
 offer() { # seconds -> OpenLoad's RESULT line
   java -cp target/bench OpenLoad --url "$URL" --rate "$RATE" --duration "$1" --warmup 0 2>/dev/null
 }
 
+# Waits until the receiver has routed what it stored (nothing to wait for with the baseline, which has no router).
+routed_all() {
+  [ "$("${PG[@]}" -c "SELECT to_regclass('paubox_bench.webhook_events') IS NOT NULL")" = t ] && wait_drained 600
+  return 0
+}
+
 measure() { # label jar
-  [ "$SINKS" = on ] && fresh_schema
+  if [ "$SINKS" = on ] || [ "$DURABLE" = yes ]; then
+    fresh_schema
+    "${PG[@]}" -c "CREATE SCHEMA paubox_bench" >/dev/null
+  fi
   start "$1" "$2" "${SERVER_ENV[@]}"
   local line="" i result n
   if [ "$SINKS" = on ]; then
@@ -66,9 +86,19 @@ measure() { # label jar
   else
     for ((s = 0; s < WARM; s += 10)); do wrk -t2 -c64 -d10s -s bench/post-events.lua "$URL" >/dev/null; done
     for i in 1 2 3; do
+      if [ "$DURABLE" = yes ]; then
+        routed_all
+        postgres_snapshot > "$WORK/postgres.ticks"
+      fi
       local before; before=$(ticks "$JPID")
       result=$(offer 15)
-      line+=" $(per_event "$before" "$(ticks "$JPID")" "$(field requests "$result")")"
+      n=$(field requests "$result")
+      if [ "$DURABLE" = yes ]; then
+        routed_all
+        line+=" [server $(per_event "$before" "$(ticks "$JPID")" "$n"), PostgreSQL $(( $(postgres_ticks_since "$WORK/postgres.ticks") * 10000 / n ))]"
+      else
+        line+=" $(per_event "$before" "$(ticks "$JPID")" "$n")"
+      fi
     done
   fi
   stop
