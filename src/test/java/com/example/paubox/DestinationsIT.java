@@ -21,8 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The README's "Alerts" example, done exactly as written there: the hard-bounce branch of the
- * shipped router replaced by the README's, {@code SLACK_WEBHOOK_URL_CLINIC_A} and
+ * The example of docs/alerts.md, done exactly as written there: the hard-bounce branch of the
+ * shipped router replaced by the one it shows, {@code SLACK_WEBHOOK_URL_CLINIC_A} and
  * {@code NOTIFY_EMAIL_TO_CLINIC_A_OPS} set. A clinic-a.example hard bounce goes to that Slack
  * webhook and that list; any other domain's to the default webhook; each destination is
  * delivered and retried on its own.
@@ -35,7 +35,7 @@ class DestinationsIT extends ReceiverITSupport {
     @DynamicPropertySource
     static void theReadmeEdits(DynamicPropertyRegistry registry) {
         registry.add("PAUBOX_ROUTES_LOCATION",
-                () -> "file:" + ReadmeExamples.routesWithRouterPart(ReadmeExamples.SHIPPED_HARD_BOUNCE_BRANCH, "alerts-router") + "/*.camel.yaml");
+                () -> "file:" + ReadmeExamples.routesWithRouterPartReplaced(ReadmeExamples.SHIPPED_HARD_BOUNCE_BRANCH, ReadmeExamples.yaml(java.nio.file.Path.of("docs/alerts.md"), "alerts-router")) + "/*.camel.yaml");
         registry.add("SLACK_WEBHOOK_URL_CLINIC_A", () -> "http://127.0.0.1:" + TestPeers.slack().port() + CLINIC_A_PATH);
         registry.add("NOTIFY_EMAIL_TO_CLINIC_A_OPS", () -> CLINIC_A_OPS);
     }

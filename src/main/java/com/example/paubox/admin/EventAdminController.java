@@ -41,7 +41,7 @@ class EventAdminController {
         if (status != null && !STATUSES.contains(status) || page < 0 || size < 1 || size > 200) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status is one of " + STATUSES + ", page >= 0, size 1..200");
         }
-        StringBuilder sql = new StringBuilder("SELECT id, event_name, paubox_message_id, status, source, received_at FROM webhook_events WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT id, event_name, paubox_message_id, status, source, received_at, raw_body FROM webhook_events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (status != null) {
             sql.append(" AND status = ?");
@@ -52,18 +52,18 @@ class EventAdminController {
             args.add(kind);
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
-        List<Map<String, Object>> items = jdbc.queryForList(sql.toString(), args.toArray()).stream().map(this::withMaskedRecipient).toList();
+        List<Map<String, Object>> items = jdbc.queryForList(sql.toString(), args.toArray()).stream().map(inbox::withMaskedRecipient).toList();
         return Map.of("page", page, "size", size, "items", items);
     }
 
     @GetMapping("/events/{id}")
     Map<String, Object> event(@PathVariable long id) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT id, event_name, paubox_message_id, status, source, received_at, claimed_by FROM webhook_events WHERE id = ?", id);
+                "SELECT id, event_name, paubox_message_id, status, source, received_at, claimed_by, raw_body FROM webhook_events WHERE id = ?", id);
         if (rows.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
-        Map<String, Object> event = withMaskedRecipient(rows.get(0));
+        Map<String, Object> event = inbox.withMaskedRecipient(rows.get(0));
         event.put("deliveries", jdbc.queryForList("""
                 SELECT id, sink, status, attempts, last_error, next_attempt_at, delivered_at, updated_at, digest_id
                 FROM deliveries WHERE event_id = ? ORDER BY id""", id));
@@ -89,11 +89,5 @@ class EventAdminController {
             counts.put(rs.getString(1), rs.getLong(2));
         }, since);
         return counts;
-    }
-
-    private Map<String, Object> withMaskedRecipient(Map<String, Object> row) {
-        Map<String, Object> event = new LinkedHashMap<>(row);
-        event.put("recipient", inbox.maskedRecipient(((Number) row.get("id")).longValue()));
-        return event;
     }
 }

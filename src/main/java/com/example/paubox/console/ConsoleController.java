@@ -130,8 +130,9 @@ class ConsoleController {
     private String ticketsPage(String status, Long revealedId, String revealed, Model model) {
         model.addAttribute("page", "tickets");
         model.addAttribute("status", status);
-        model.addAttribute("shown", tickets.shown());
-        model.addAttribute("tickets", tickets.shown() ? tickets.list(status) : List.of());
+        boolean shown = tickets.shown();
+        model.addAttribute("shown", shown);
+        model.addAttribute("tickets", shown ? tickets.list(status) : List.of());
         model.addAttribute("revealedId", revealedId);
         model.addAttribute("revealed", revealed);
         return "console/tickets";

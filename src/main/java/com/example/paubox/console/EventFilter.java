@@ -4,7 +4,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -63,10 +62,6 @@ record EventFilter(String status, String kind, String domain, String from, Strin
             sql.append(" AND e.received_at < ?");
             args.add(time(to));
         }
-    }
-
-    List<Object> noArgs() {
-        return new ArrayList<>();
     }
 
     private static OffsetDateTime time(String local) {

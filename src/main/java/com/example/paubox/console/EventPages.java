@@ -34,22 +34,22 @@ class EventPages {
     /** One page of events, newest first, with the recipient masked; one more row is read to know whether a next page exists. */
     List<Map<String, Object>> events(EventFilter filter, int page) {
         StringBuilder sql = new StringBuilder("""
-                SELECT e.id, e.event_name, e.status, e.source, e.sender_domain, e.paubox_message_id, e.received_at
+                SELECT e.id, e.event_name, e.status, e.source, e.sender_domain, e.paubox_message_id, e.received_at, e.raw_body
                 FROM webhook_events e WHERE 1 = 1""");
-        List<Object> args = filter.noArgs();
+        List<Object> args = new ArrayList<>();
         filter.where(sql, args);
         sql.append(" ORDER BY e.id DESC LIMIT ").append(PAGE_SIZE + 1).append(" OFFSET ").append((long) page * PAGE_SIZE);
-        return jdbc.queryForList(sql.toString(), args.toArray()).stream().map(this::masked).toList();
+        return jdbc.queryForList(sql.toString(), args.toArray()).stream().map(inbox::withMaskedRecipient).toList();
     }
 
     Map<String, Object> event(long id) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT e.id, e.event_name, e.status, e.source, e.sender_domain, e.paubox_message_id, e.received_at, e.claimed_by
+                SELECT e.id, e.event_name, e.status, e.source, e.sender_domain, e.paubox_message_id, e.received_at, e.claimed_by, e.raw_body
                 FROM webhook_events e WHERE e.id = ?""", id);
         if (rows.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
-        Map<String, Object> event = masked(rows.get(0));
+        Map<String, Object> event = inbox.withMaskedRecipient(rows.get(0));
         List<Map<String, Object>> history = jdbc.queryForList(
                 "SELECT sink, attempt, outcome, error, took_ms, at FROM delivery_attempts WHERE event_id = ? ORDER BY id", id);
         List<Map<String, Object>> sinks = new ArrayList<>();
@@ -69,7 +69,7 @@ class EventPages {
         StringBuilder sql = new StringBuilder("""
                 SELECT d.id, d.event_id, d.sink, d.attempts, d.last_error, d.updated_at, e.event_name, e.sender_domain, e.received_at
                 FROM deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.status = 'DEAD'""");
-        List<Object> args = filter.noArgs();
+        List<Object> args = new ArrayList<>();
         filter.where(sql, args);
         if (sink != null && !sink.isBlank()) {
             sql.append(" AND d.sink = ?");
@@ -98,11 +98,5 @@ class EventPages {
         List<Long> ids = new ArrayList<>();
         rows.forEach(row -> ids.add(((Number) row.get("id")).longValue()));
         return ids;
-    }
-
-    private Map<String, Object> masked(Map<String, Object> row) {
-        Map<String, Object> event = new LinkedHashMap<>(row);
-        event.put("recipient", inbox.maskedRecipient(((Number) row.get("id")).longValue()));
-        return event;
     }
 }

@@ -57,8 +57,9 @@ class Overview {
             }
         }
         Map<String, String> states = new LinkedHashMap<>();
-        if (sinks.health().getDetails() != null) {
-            sinks.health().getDetails().forEach((sink, detail) -> states.put(sink,
+        Map<String, Object> details = sinks.health().getDetails();
+        if (details != null) {
+            details.forEach((sink, detail) -> states.put(sink,
                     detail instanceof Map<?, ?> map ? String.valueOf(map.get("state")) : "unknown"));
         }
         double oldest = gauge("paubox.backlog.oldest.seconds");

@@ -1,6 +1,7 @@
 package com.example.paubox.console;
 
 import com.example.paubox.notify.RecipientMasking;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,11 @@ class TicketPages {
         }
     }
 
+    /**
+     * The tickets, newest first (500 at most), recipients masked, each with the event that opened
+     * it: one query on the tickets database and one on the receiver's, whatever the number of
+     * tickets (they may be two databases, so no join).
+     */
     List<Map<String, Object>> list(String status) {
         if (status != null && !STATUSES.contains(status)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status is OPEN or RESOLVED");
@@ -55,7 +61,23 @@ class TicketPages {
         List<Map<String, Object>> rows = status == null
                 ? tickets.queryForList(SELECT + " ORDER BY id DESC LIMIT 500")
                 : tickets.queryForList(SELECT + " WHERE status = ? ORDER BY id DESC LIMIT 500", status);
-        return rows.stream().map(this::shown).toList();
+        Map<String, Long> openedBy = openingEvents(rows);
+        return rows.stream().map(row -> masked(row, openedBy)).toList();
+    }
+
+    /** paubox_message_id + event_name -> the first event of that message and kind. */
+    private Map<String, Long> openingEvents(List<Map<String, Object>> rows) {
+        Map<String, Long> found = new HashMap<>();
+        List<Object> messageIds = rows.stream().map(row -> row.get("paubox_message_id")).distinct().toList();
+        if (messageIds.isEmpty()) {
+            return found;
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(messageIds.size(), "?"));
+        events.query("SELECT paubox_message_id, event_name, MIN(id) FROM webhook_events WHERE paubox_message_id IN (" + in
+                + ") GROUP BY paubox_message_id, event_name", row -> {
+            found.put(row.getString(1) + "|" + row.getString(2), row.getLong(3));
+        }, messageIds.toArray());
+        return found;
     }
 
     /** The ticket's full address, for the operator who asked; the audit line names the ticket, not the address. */
@@ -72,16 +94,13 @@ class TicketPages {
             SELECT id, status, recipient, sender, event_name, paubox_message_id, occurrences, first_seen_at, last_seen_at
             FROM tickets""";
 
-    private Map<String, Object> shown(Map<String, Object> row) {
+    private static Map<String, Object> masked(Map<String, Object> row, Map<String, Long> openedBy) {
         Map<String, Object> ticket = new LinkedHashMap<>(row);
         ticket.put("maskedRecipient", RecipientMasking.mask((String) row.get("recipient")));
         ticket.put("senderDomain", RecipientMasking.domain((String) row.get("sender")));
         ticket.remove("recipient");
         ticket.remove("sender");
-        List<Long> opened = events.queryForList(
-                "SELECT MIN(id) FROM webhook_events WHERE paubox_message_id = ? AND event_name = ?", Long.class,
-                row.get("paubox_message_id"), row.get("event_name"));
-        ticket.put("eventId", opened.isEmpty() ? null : opened.get(0));
+        ticket.put("eventId", openedBy.get(row.get("paubox_message_id") + "|" + row.get("event_name")));
         return ticket;
     }
 }

@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -210,15 +212,20 @@ public class Inbox {
 
     /** The stored event with this id, read again from its raw body. */
     /**
-     * The stored event's recipient as the operators' views show it, masked ({@code j***@example.com}),
-     * or {@code (unreadable)} when its stored body cannot be read back.
+     * A row of webhook_events as the operators' views (admin API, console) show it: its columns
+     * but {@code raw_body}, and {@code recipient} masked ({@code j***@example.com}) from that body,
+     * or {@code (unreadable)} when the body cannot be read back. The row must hold {@code id} and
+     * {@code raw_body}.
      */
-    public String maskedRecipient(long id) {
+    public Map<String, Object> withMaskedRecipient(Map<String, Object> row) {
+        Map<String, Object> shown = new LinkedHashMap<>(row);
+        String rawBody = (String) shown.remove("raw_body");
         try {
-            return RecipientMasking.mask(load(id).recipient());
+            shown.put("recipient", RecipientMasking.mask(parse(((Number) row.get("id")).longValue(), rawBody, null).recipient()));
         } catch (RuntimeException unreadable) {
-            return "(unreadable)";
+            shown.put("recipient", "(unreadable)");
         }
+        return shown;
     }
 
     public PauboxEvent load(long id) {

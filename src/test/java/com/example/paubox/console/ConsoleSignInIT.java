@@ -67,6 +67,13 @@ class ConsoleSignInIT extends ReceiverITSupport {
     }
 
     @Test
+    void anOperatorNameThatIsAnAddressIsNotLogged(CapturedOutput output) {
+        console.signIn("dana@clinic.example.org", Webhooks.ADMIN_TOKEN);
+        assertThat(console.get("/console").statusCode()).isEqualTo(200);
+        assertThat(output.getAll()).contains("Console sign-in operator=operator").doesNotContain("dana@clinic.example.org");
+    }
+
+    @Test
     void signingOutWantsTheCsrfTokenAndEndsTheSession() {
         console.signIn("dana", Webhooks.ADMIN_TOKEN);
         HttpResponse<String> forged = console.post("/console/sign-out", Map.of());
