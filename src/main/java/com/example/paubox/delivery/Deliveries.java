@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -155,16 +156,24 @@ public class Deliveries {
         List<String> opened = new ArrayList<>();
         Set<String> first = new HashSet<>();
         OffsetDateTime now = now();
+        // Every sink's row in one go, so that they share a commit: created claimed, or SKIPPED
+        // for a sink that is off. A sink that has a row already is taken up after.
+        Map<String, CompletableFuture<Integer>> created = new HashMap<>();
         for (String sink : named == null ? Set.<String>of() : named) {
-            if (!sinks.isEnabled(sink)) {
-                skip(exchange, eventId, sink, now);
-                continue;
+            boolean enabled = sinks.isEnabled(sink);
+            if (!enabled || !unrecorded.contains(new Key(eventId, sink))) {
+                created.put(sink, submitInsert(eventId, sink, enabled ? DeliveryStatus.DELIVERING : DeliveryStatus.SKIPPED,
+                        enabled ? null : "sink disabled", now));
             }
+        }
+        for (String sink : named == null ? Set.<String>of() : named) {
             Key key = new Key(eventId, sink);
-            if (unrecorded.contains(key)) {
+            if (!sinks.isEnabled(sink)) {
+                skip(exchange, eventId, sink, inserted(created.get(sink)), now);
+            } else if (!created.containsKey(sink)) {
                 // Sent before, but its success was not recorded: begin records it, without sending.
                 opened.add(sink);
-            } else if (insert(eventId, sink, DeliveryStatus.DELIVERING, null, now)) {
+            } else if (inserted(created.get(sink))) {
                 inFlight.put(key, new CompletableFuture<>());
                 opened.add(sink);
                 first.add(sink);
@@ -245,7 +254,12 @@ public class Deliveries {
 
     /** The sink is off: its delivery is recorded as skipped, a new row or one that was waiting for a retry. */
     private void skip(Exchange exchange, long eventId, String sink, OffsetDateTime now) {
-        boolean recorded = insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now)
+        skip(exchange, eventId, sink, insert(eventId, sink, DeliveryStatus.SKIPPED, "sink disabled", now), now);
+    }
+
+    /** Records the delivery as skipped: {@code inserted} when its SKIPPED row was just created. */
+    private void skip(Exchange exchange, long eventId, String sink, boolean inserted, OffsetDateTime now) {
+        boolean recorded = inserted
                 || writes.update("""
                         UPDATE deliveries SET status = 'SKIPPED', last_error = 'sink disabled', claimed_by = NULL, lease_expires_at = NULL,
                         next_attempt_at = NULL, updated_at = ? WHERE event_id = ? AND sink = ?
@@ -406,14 +420,17 @@ public class Deliveries {
      * (the database failed just then) never fails the delivery or its record.
      */
     private void history(long eventId, String sink, String outcome, String error, long tookMillis, OffsetDateTime at) {
-        try {
-            writes.update("""
-                    INSERT INTO delivery_attempts (event_id, sink, attempt, outcome, error, took_ms, at)
-                    SELECT event_id, sink, attempts, ?, ?, ?, ? FROM deliveries WHERE event_id = ? AND sink = ?""",
-                    outcome, error, tookMillis, at, eventId, sink);
-        } catch (RuntimeException notWritten) {
-            log.debug("Delivery history not written event={} sink={} ({})", eventId, sink, notWritten.getClass().getName());
-        }
+        // Not waited for: it rides the next group's commit while the delivery goes on.
+        writes.submit("""
+                INSERT INTO delivery_attempts (event_id, sink, attempt, outcome, error, took_ms, at)
+                SELECT event_id, sink, attempts, ?, ?, ?, ? FROM deliveries WHERE event_id = ? AND sink = ?""",
+                outcome, error, tookMillis, at, eventId, sink)
+                .whenComplete((count, notWritten) -> {
+                    if (notWritten != null) {
+                        log.debug("Delivery history not written event={} sink={} ({})", eventId, sink,
+                                notWritten.getClass().getName());
+                    }
+                });
     }
 
     /** How long the failed attempt took, from its claim: a timeout shows as the time it waited. */
@@ -519,10 +536,20 @@ public class Deliveries {
     }
 
     private boolean insert(long eventId, String sink, DeliveryStatus status, String error, OffsetDateTime now) {
+        return inserted(submitInsert(eventId, sink, status, error, now));
+    }
+
+    private CompletableFuture<Integer> submitInsert(long eventId, String sink, DeliveryStatus status, String error,
+            OffsetDateTime now) {
         boolean claiming = status == DeliveryStatus.DELIVERING;
+        return writes.submit(INSERT, eventId, sink, status.name(), claiming ? 1 : 0, claiming ? instance : null,
+                claiming ? now.plus(properties.lease()) : null, error, now, now, eventId, sink);
+    }
+
+    /** Whether the submitted insert created its row: false when the row was there already. */
+    private boolean inserted(CompletableFuture<Integer> insert) {
         try {
-            return writes.update(INSERT, eventId, sink, status.name(), claiming ? 1 : 0, claiming ? instance : null,
-                    claiming ? now.plus(properties.lease()) : null, error, now, now, eventId, sink) == 1;
+            return writes.await(insert) == 1;
         } catch (DuplicateKeyException raced) {
             // Another thread or instance created it at the same moment.
             return false;

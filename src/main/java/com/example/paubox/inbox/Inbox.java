@@ -20,6 +20,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("inbox")
 public class Inbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
 
     /** Exchange property: the inbox id of the event being handled. */
     public static final String EVENT_ID = "eventId";
@@ -158,13 +161,23 @@ public class Inbox {
 
     /**
      * Ends routing: the event is DISPATCHED, unless the router parked it as UNROUTED. The
-     * {@code claimed_by} column keeps the instance that routed it.
+     * {@code claimed_by} column keeps the instance that routed it. Not waited for: its deliveries
+     * are open (committed) already, and go on meanwhile. Should it not be written, the claim runs
+     * out and the sweeper routes the event again, which sends nothing the deliveries table has
+     * seen delivered or being delivered.
      */
     public void routed(Exchange exchange) {
-        writes.update("""
+        Long eventId = exchange.getProperty(EVENT_ID, Long.class);
+        writes.submit("""
                 UPDATE webhook_events SET status = 'DISPATCHED', lease_expires_at = NULL, updated_at = ?
                 WHERE id = ? AND status = 'ROUTING' AND claimed_by = ?""",
-                OffsetDateTime.now(clock), exchange.getProperty(EVENT_ID, Long.class), owner);
+                OffsetDateTime.now(clock), eventId, owner)
+                .whenComplete((count, failed) -> {
+                    if (failed != null) {
+                        log.warn("Routing event={} not marked dispatched ({}): routed again once its claim runs out",
+                                eventId, failed.getClass().getName());
+                    }
+                });
     }
 
     /**

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param writers threads writing batches, each in its own transaction. One makes the largest
  *     batches; on the benchmark machine (database on the same two cores) four were slower
  *     (bench/run.sh); more may pay off when the database is far away
+ * @param linger how long the writer waits for more webhooks before it commits a batch that has
+ *     room: fewer commits at a steady rate, each answer up to this much later
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
@@ -32,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
 public record InboxProperties(
         @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("1") @Min(1) @Max(32) int writers,
+        @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
         @DefaultValue("group-commit") @NotNull Write write,

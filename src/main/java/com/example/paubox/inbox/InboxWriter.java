@@ -59,6 +59,7 @@ class InboxWriter {
     private final Clock clock;
     private final ReceiverMetrics metrics;
     private final int batchSize;
+    private final long lingerNanos;
     /** The batch INSERT for each batch size, built once: index n holds the statement for n rows. */
     private final String[] inserts;
     private final Duration timeout;
@@ -75,6 +76,7 @@ class InboxWriter {
         this.owner = owner;
         this.lease = lease;
         this.batchSize = properties.batchSize();
+        this.lingerNanos = properties.linger().toNanos();
         this.inserts = new String[batchSize + 1];
         for (int rows = 1; rows <= batchSize; rows++) {
             inserts[rows] = insertOf(rows);
@@ -158,6 +160,7 @@ class InboxWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                linger(batch);
                 try {
                     writeBatch(batch);
                 } catch (DuplicateKeyException raced) {
@@ -173,6 +176,23 @@ class InboxWriter {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Waits up to {@code paubox.inbox.linger} for more webhooks while the batch has room: at a
+     * steady rate webhooks arrive one by one, and each commit (a WAL flush) costs the database
+     * more CPU than the rows it carries.
+     */
+    private void linger(List<Write> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        for (long left = lingerNanos; left > 0 && batch.size() < batchSize; left = deadline - System.nanoTime()) {
+            Write next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 
