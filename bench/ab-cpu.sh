@@ -16,7 +16,11 @@
 #   schema paubox_bench; Slack = WireMock, SMTP = GreenMail, on loopback). Each run is warmed at
 #   BENCH_AB_RATE (default 300) for BENCH_AB_WARMUP seconds (default 120) and left to drain, then
 #   offered that rate three times for 20 s, each window counted until every delivery is done; it
-#   prints the CPU time per event of the receiver, PostgreSQL and each peer.
+#   prints the CPU time per event of the receiver, PostgreSQL and each peer. B may be the
+#   hand-written receiver (issue 21: CPU per stored webhook, routing and every sink on, against
+#   the baseline's one insert per request):
+#     BENCH_AB_SINKS=on BENCH_AB_RATE=1000 BENCH_AB_WARMUP=60 BASELINE_STORE=jdbc \
+#       bench/ab-cpu.sh target/paubox-event-router-*.jar bench/baseline/target/baseline-*.jar 1
 #
 # - durable intake against the hand-written receiver (issue 21): with SPRING_DATASOURCE_URL set
 #   (schema paubox_bench, recreated for each run), each window also counts PostgreSQL's CPU per
@@ -73,12 +77,12 @@ measure() { # label jar
   local line="" i result n
   if [ "$SINKS" = on ]; then
     offer "$WARM" >/dev/null
-    wait_drained 600
+    routed_all
     for i in 1 2 3; do
       postgres_snapshot > "$WORK/postgres.ticks"
       local before=($(ticks "$JPID") $(ticks "$SLACK_PEER_PID") $(ticks "$SMTP_PEER_PID"))
       result=$(offer 20)
-      wait_drained 600
+      routed_all
       n=$(field requests "$result")
       line+=" [receiver $(per_event "${before[0]}" "$(ticks "$JPID")" "$n"), PostgreSQL $(( $(postgres_ticks_since "$WORK/postgres.ticks") * 10000 / n )),"
       line+=" Slack peer $(per_event "${before[1]}" "$(ticks "$SLACK_PEER_PID")" "$n"), SMTP peer $(per_event "${before[2]}" "$(ticks "$SMTP_PEER_PID")" "$n")]"

@@ -89,3 +89,29 @@ need_package() { # command package: installs package from the package manager wh
   echo "installing $2 from the package manager" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
+
+# Node-RED, the low-code way to the same job: bench/node-red/flows.json (http in -> a function
+# node inserting with the pg module -> http response) into the baseline's table, from the npm
+# registry into target/bench/node-red (once). start_node_red <log dir> sets JPID, as start does.
+NODE_RED_VERSION=4.1.15 PG_MODULE_VERSION=8.16.3
+fetch_node_red() {
+  local dir=target/bench/node-red
+  [ -x "$dir/node_modules/.bin/node-red" ] && [ -d "$dir/user/node_modules/pg" ] && return
+  command -v npm >/dev/null || { echo "Node-RED needs Node.js and npm" >&2; return 1; }
+  mkdir -p "$dir/user"
+  npm install --silent --no-audit --no-fund --prefix "$dir" "node-red@$NODE_RED_VERSION" >/dev/null
+  npm install --silent --no-audit --no-fund --prefix "$dir/user" "pg@$PG_MODULE_VERSION" >/dev/null
+}
+start_node_red() {
+  local dir; dir=$(realpath target/bench/node-red)
+  cp bench/node-red/flows.json bench/node-red/settings.js "$dir/user/"
+  (cd "$dir/user" && exec env PORT=$PORT PAUBOX_WEBHOOK_TOKEN=$TOKEN NODE_RED_USER_DIR="$dir/user" \
+    "$dir/node_modules/.bin/node-red" --settings "$dir/user/settings.js" > "$1/node-red.log" 2>&1) &
+  JPID=$!
+  local probe='{"event_name":"probe","payload":{"id":"probe"}}' began; began=$(date +%s)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$probe" \
+      "http://127.0.0.1:$PORT/webhooks/paubox?token=wrong")" = 401 ]; do
+    kill -0 "$JPID" 2>/dev/null && [ $(( $(date +%s) - began )) -lt 120 ] || { echo "Node-RED did not start:" >&2; tail -20 "$1/node-red.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}

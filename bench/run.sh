@@ -13,7 +13,8 @@
 #      commit (the default), with one insert per request (paubox.inbox.write=per-request), and on
 #      the default H2; the HTTP ceiling (the same intake with the store off, paubox.inbox.write=off);
 #      the plain Spring MVC endpoint, and that endpoint storing each webhook with one insert per
-#      request (bench/baseline with BASELINE_STORE=jdbc: the receiver a user would write by hand);
+#      request (bench/baseline with BASELINE_STORE=jdbc: the receiver a user would write by hand),
+#      and Node-RED doing the same (bench/node-red, from the npm registry; skipped without npm);
 #   3. acknowledgement latency, open model (bench/OpenLoad.java at 500/1,000/2,000 events/s);
 #   4. end to end for 60 s at 1,000 events/s with Slack (WireMock) and SMTP (GreenMail) peers on
 #      loopback answering at once and the Slack pace limit lifted: every sink counted, backlog sampled;
@@ -158,6 +159,17 @@ fresh_schema; "${PG[@]}" -c "CREATE SCHEMA paubox_bench" >/dev/null
 start mvc-store "$BASELINE_JAR" "${POSTGRES_ENV[@]}" BASELINE_STORE=jdbc
 closed_model "plain Spring MVC, one insert per request (hand-written)"
 stop
+# Node-RED, the low-code way to the same job (bench/node-red: http in -> a function node inserting
+# with pg -> http response), into the same table. Warmed for BENCH_WARMUP_SECONDS: V8 has no
+# compile queue that jcmd can watch.
+NODE_RED="Node-RED $NODE_RED_VERSION, one insert per request"
+if fetch_node_red; then
+  fresh_schema; "${PG[@]}" -c "CREATE SCHEMA paubox_bench" >/dev/null
+  "${PG[@]}" -c "SET client_min_messages = warning; SET search_path = paubox_bench; $(grep -v '^--' bench/baseline/src/main/resources/schema.sql)" >/dev/null
+  start_node_red "$WORK"
+  BENCH_WARMUP_MAX=${BENCH_WARMUP_SECONDS:-60} closed_model "$NODE_RED"
+  stop
+fi
 
 # 3. Open model: acknowledgement latency at fixed offered rates, PostgreSQL, group commit.
 echo "open model" >&2
@@ -241,7 +253,7 @@ E2E_RSS=$(rss_mib)
 stop
 
 # The table.
-ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
+ratio() { [ -n "$2" ] && [ "$2" != 0 ] || { echo n/a; return; }; bc -l <<<"scale=2; $1 / $2" | sed "s/^\./0./"; }
 {
   echo "Run $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1);"
   echo "load generator, PostgreSQL $("${PG[@]}" -c 'SHOW server_version') (synchronous_commit $("${PG[@]}" -c 'SHOW synchronous_commit'), autovacuum $("${PG[@]}" -c 'SHOW autovacuum')) and peers on the same machine."
@@ -257,7 +269,8 @@ ratio() { bc -l <<<"scale=2; $1 / $2" | sed 's/^\./0./'; }
   echo
   echo "At 64 connections: durable intake (PostgreSQL, group commit) = $(ratio "$DURABLE" "${RATE["receiver, store off (HTTP ceiling)",64]}") x the HTTP ceiling,"
   echo "$(ratio "$DURABLE" "${RATE["plain Spring MVC, one insert per request (hand-written)",64]}") x the hand-written receiver (one insert per request),"
-  echo "$(ratio "$DURABLE" "${RATE["receiver, PostgreSQL, one insert per request",64]}") x the receiver's own per-request mode;"
+  echo "$(ratio "$DURABLE" "${RATE["receiver, PostgreSQL, one insert per request",64]}") x the receiver's own per-request mode,"
+  echo "$(ratio "$DURABLE" "${RATE["$NODE_RED",64]:-}") x Node-RED;"
   echo "HTTP ceiling = $(ratio "${RATE["receiver, store off (HTTP ceiling)",64]}" "${RATE["plain Spring MVC, same parsing",64]}") x the plain Spring MVC endpoint."
   echo
   echo "**Acknowledgement latency, open model** (bench/OpenLoad.java, PostgreSQL, group commit, $OPEN_SECONDS s per rate; latency counted from each request's due time)"
