@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.paubox.support.Postgres;
 import com.example.paubox.system.ReceiverMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
@@ -75,6 +76,29 @@ class BookkeepingWriterIT {
         assertThat(jdbc.queryForObject("SELECT SUM(v) FROM bk", Integer.class)).isEqualTo(1 + 9 + 1);
         // The eleven that queued behind the held one were written in one transaction.
         assertThat(registry.get("paubox.bookkeeping.commit.statements").summary().max()).isEqualTo(11.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void statementsThatArriveOneByOneWithinTheLingerShareOneCommit(String database) throws Exception {
+        start(database);
+        writer.stop();
+        writer = new BookkeepingWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())),
+                new ReceiverMetrics(registry, jdbc), 1, Duration.ofSeconds(2));
+
+        CompletableFuture<Integer> first = writer.submit("UPDATE bk SET v = v + 1 WHERE id = ?", 1);
+        Thread.sleep(100);
+        CompletableFuture<Integer> second = writer.submit("UPDATE bk SET v = v + 1 WHERE id = ?", 2);
+        Thread.sleep(100);
+        CompletableFuture<Integer> third = writer.submit("INSERT INTO bk (id, v) VALUES (?, ?)", 60, 1);
+        assertThat(first).as("not committed while the writer lingers").isNotDone();
+
+        assertThat(writer.await(first)).isEqualTo(1);
+        assertThat(writer.await(second)).isEqualTo(1);
+        assertThat(writer.await(third)).isEqualTo(1);
+        DistributionSummary commits = registry.get("paubox.bookkeeping.commit.statements").summary();
+        assertThat(commits.count()).as("one commit").isEqualTo(1);
+        assertThat(commits.max()).isEqualTo(3.0);
     }
 
     @ParameterizedTest
