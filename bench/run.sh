@@ -58,6 +58,8 @@ RECEIVER_JAR=$PWD/$(ls target/paubox-event-router-*.jar | head -n 1)
 # 10 s rounds until the JIT's queue has been empty at two checks in a row (at least
 # BENCH_WARMUP_SECONDS, at most BENCH_WARMUP_MAX); WARM_S says how long it took.
 jit_queue() { # methods waiting for the JIT in $JPID; 999 when jcmd cannot tell
+  # Only a JVM is asked: jcmd's attach signal (SIGQUIT) ends any other process, Node-RED's too.
+  [ "$(cat "/proc/$JPID/comm" 2>/dev/null)" = java ] || { echo 999; return; }
   local q; q=$(jcmd "$JPID" Compiler.queue 2>/dev/null) || { echo 999; return; }
   grep -q 'compile queue' <<<"$q" || { echo 999; return; }
   grep -c '^[0-9]' <<<"$q" || true
