@@ -159,8 +159,12 @@ public class Deliveries {
         // Every sink's row in one go, so that they share a commit: created claimed, or SKIPPED
         // for a sink that is off. A sink that has a row already is taken up after.
         Map<String, CompletableFuture<Integer>> created = new HashMap<>();
+        Set<String> off = new HashSet<>();
         for (String sink : named == null ? Set.<String>of() : named) {
             boolean enabled = sinks.isEnabled(sink);
+            if (!enabled) {
+                off.add(sink);
+            }
             if (!enabled || !unrecorded.contains(new Key(eventId, sink))) {
                 created.put(sink, submitInsert(eventId, sink, enabled ? DeliveryStatus.DELIVERING : DeliveryStatus.SKIPPED,
                         enabled ? null : "sink disabled", now));
@@ -168,7 +172,7 @@ public class Deliveries {
         }
         for (String sink : named == null ? Set.<String>of() : named) {
             Key key = new Key(eventId, sink);
-            if (!sinks.isEnabled(sink)) {
+            if (off.contains(sink)) {
                 skip(exchange, eventId, sink, inserted(created.get(sink)), now);
             } else if (!created.containsKey(sink)) {
                 // Sent before, but its success was not recorded: begin records it, without sending.
