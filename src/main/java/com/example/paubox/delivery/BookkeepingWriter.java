@@ -1,5 +1,6 @@
 package com.example.paubox.delivery;
 
+import com.example.paubox.system.Linger;
 import com.example.paubox.system.ReceiverMetrics;
 import jakarta.annotation.PreDestroy;
 import java.sql.Statement;
@@ -150,7 +151,7 @@ public class BookkeepingWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                linger(batch);
+                Linger.fill(queue, batch, BATCH, lingerNanos);
                 runTogether(batch);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -167,22 +168,6 @@ public class BookkeepingWriter {
         }
         for (Pending late; (late = queue.poll()) != null; ) {
             runAlone(late);
-        }
-    }
-
-    /** Waits up to the linger time for more statements, while the batch has room. */
-    private void linger(List<Pending> batch) throws InterruptedException {
-        if (lingerNanos <= 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + lingerNanos;
-        for (long left = lingerNanos; left > 0 && batch.size() < BATCH; left = deadline - System.nanoTime()) {
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 

@@ -1,6 +1,7 @@
 package com.example.paubox.inbox;
 
 import com.example.paubox.notify.RecipientMasking;
+import com.example.paubox.system.Linger;
 import com.example.paubox.system.ReceiverMetrics;
 import java.sql.PreparedStatement;
 import java.sql.Types;
@@ -160,7 +161,8 @@ class InboxWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                linger(batch);
+                // Up to paubox.inbox.linger for more webhooks while the batch has room.
+                Linger.fill(queue, batch, batchSize, lingerNanos);
                 try {
                     writeBatch(batch);
                 } catch (DuplicateKeyException raced) {
@@ -176,23 +178,6 @@ class InboxWriter {
             } finally {
                 batch.clear();
             }
-        }
-    }
-
-    /**
-     * Waits up to {@code paubox.inbox.linger} for more webhooks while the batch has room: at a
-     * steady rate webhooks arrive one by one, and each commit (a WAL flush) costs the database
-     * more CPU than the rows it carries.
-     */
-    private void linger(List<Write> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + lingerNanos;
-        for (long left = lingerNanos; left > 0 && batch.size() < batchSize; left = deadline - System.nanoTime()) {
-            Write next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 

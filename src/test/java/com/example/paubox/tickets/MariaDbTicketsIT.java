@@ -3,7 +3,7 @@ package com.example.paubox.tickets;
 import com.example.paubox.support.MariaDb;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The README's helpdesk table in MariaDB (127.0.0.1:3306, database test). */
+/** docs/tickets.md's helpdesk table in MariaDB (127.0.0.1:3306, database test). */
 class MariaDbTicketsIT extends ExternalTicketsITSupport {
 
     @Override

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The README's helpdesk table in a PostgreSQL database of its own ({@code helpdesk}), apart from
- * the one the receivers' inboxes use, with the partial unique index the README suggests.
+ * docs/tickets.md's helpdesk table in a PostgreSQL database of its own ({@code helpdesk}), apart from
+ * the one the receivers' inboxes use, with the partial unique index docs/tickets.md suggests.
  */
 class PostgresTicketsIT extends ExternalTicketsITSupport {
 
