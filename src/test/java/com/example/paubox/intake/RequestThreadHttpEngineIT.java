@@ -7,6 +7,7 @@ import com.example.paubox.support.Webhooks;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Import;
 /**
  * Each webhook passes the servlet stack once: {@link RequestThreadHttpEngine} routes it on the
  * thread that received it, where Camel's default Spring Boot engine answers through a second,
- * asynchronous dispatch. A filter at the servlet boundary records every dispatch it sees.
+ * asynchronous dispatch, and answers it with a Content-Length in one write. A filter at the servlet boundary records every dispatch it sees.
  */
 @Import(RequestThreadHttpEngineIT.DispatchRecorder.class)
 class RequestThreadHttpEngineIT extends ReceiverITSupport {
@@ -49,6 +50,7 @@ class RequestThreadHttpEngineIT extends ReceiverITSupport {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"accepted\"");
         assertThat(DispatchRecorder.dispatches).containsExactly(DispatcherType.REQUEST);
+        assertWrittenInOnePiece(response);
         awaitDispatched(eventId(response.body()));
     }
 
@@ -58,6 +60,14 @@ class RequestThreadHttpEngineIT extends ReceiverITSupport {
         HttpResponse<String> response = webhooks.post("{\"event_name\":\"api_mail_log_delivered\"}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(DispatchRecorder.dispatches).containsExactly(DispatcherType.REQUEST);
+        assertWrittenInOnePiece(response);
         assertThat(count("SELECT COUNT(*) FROM webhook_events")).isZero();
+    }
+
+    /** A Content-Length that matches the body, not chunked transfer encoding (two socket writes for a short answer). */
+    private static void assertWrittenInOnePiece(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(response.headers().firstValueAsLong("Content-Length"))
+                .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
     }
 }
