@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Each webhook passes the servlet stack once: {@link RequestThreadHttpEngine} routes it on the
  * thread that received it, where Camel's default Spring Boot engine answers through a second,
- * asynchronous dispatch, and answers it with a Content-Length in one write. A filter at the servlet boundary records every dispatch it sees.
+ * asynchronous dispatch, and answers it with a Content-Length in one write. A filter at the
+ * servlet boundary records every dispatch it sees.
  */
 @Import(RequestThreadHttpEngineIT.DispatchRecorder.class)
 class RequestThreadHttpEngineIT extends ReceiverITSupport {
