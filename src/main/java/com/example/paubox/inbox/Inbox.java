@@ -223,7 +223,6 @@ public class Inbox {
         return events.isEmpty();
     }
 
-    /** The stored event with this id, read again from its raw body. */
     /**
      * A row of webhook_events as the operators' views (admin API, console) show it: its columns
      * but {@code raw_body}, and {@code recipient} masked ({@code j***@example.com}) from that body,
@@ -241,6 +240,7 @@ public class Inbox {
         return shown;
     }
 
+    /** The stored event with this id, read again from its raw body. */
     public PauboxEvent load(long id) {
         return jdbc.queryForObject("SELECT raw_body, received_at FROM webhook_events WHERE id = ?",
                 (row, n) -> parse(id, row.getString(1), row.getObject(2, OffsetDateTime.class)), id);
