@@ -2,7 +2,7 @@ package com.example.paubox.system;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The wait of a group-commit writer (the inbox's and the bookkeeping's) for more work before it
@@ -15,17 +15,28 @@ public final class Linger {
     }
 
     /**
-     * Adds to {@code batch} what arrives on {@code queue} within {@code nanos}, until the batch
-     * holds {@code max}; returns as soon as the time is up, or at once when {@code nanos} is 0.
+     * Adds to {@code batch}, up to {@code max} items, what arrives on {@code queue} within
+     * {@code nanos}; at once when {@code nanos} is 0 or the queue already holds enough to fill
+     * the batch.
+     *
+     * <p>One timed wait, then one drain: a writer that waited on the queue itself was woken by
+     * every item that arrived during its linger, to wait again for the rest of it (under load,
+     * about a sixth of the inbox writer's time in an async-profiler run went to those wake-ups).
+     * Both commit when the linger is up, so the batches are the same, but for one that fills up
+     * within the linger (128 webhooks in 1 ms), which now waits for the rest of it.
      */
     public static <T> void fill(BlockingQueue<T> queue, List<T> batch, int max, long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0 && batch.size() < max; left = deadline - System.nanoTime()) {
-            T next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+        if (nanos > 0 && batch.size() + queue.size() < max) {
+            // parkNanos, not Thread.sleep: Java 17 rounds a sleep of less than a millisecond up to one.
+            long deadline = System.nanoTime() + nanos;
+            for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
-            batch.add(next);
+        }
+        if (batch.size() < max) {
             queue.drainTo(batch, max - batch.size());
         }
     }
