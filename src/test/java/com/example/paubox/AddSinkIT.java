@@ -30,13 +30,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The README's "Add a sink" example, done exactly as written there: its route file added to a
- * copy of {@code routes/}, its router line put into the hard-bounce branch, its settings applied,
- * and a fake Microsoft Teams endpoint (WireMock) behind {@code TEAMS_WEBHOOK_URL}. Whatever that
- * endpoint does, the event's Slack alert goes at once; the new sink gets every delivery guarantee.
+ * The worked example of a new sink (docs/sinks.md, linked from the README's "Add a sink"), done
+ * exactly as written there: its route file added to a copy of {@code routes/}, its router line
+ * put into the hard-bounce branch, its settings applied, and a fake Microsoft Teams endpoint
+ * (WireMock) behind {@code TEAMS_WEBHOOK_URL}. Whatever that endpoint does, the event's Slack
+ * alert goes at once; the new sink gets every delivery guarantee.
  */
 class AddSinkIT extends ReceiverITSupport {
 
+    /** Where the example is written. */
+    private static final Path EXAMPLE = Path.of("docs/sinks.md");
     private static final String TEAMS_PATH = "/webhookb2/test-channel/IncomingWebhook/abc";
     private static final WireMockServer TEAMS = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
 
@@ -46,9 +49,9 @@ class AddSinkIT extends ReceiverITSupport {
 
     @DynamicPropertySource
     static void theReadmeEdits(DynamicPropertyRegistry registry) {
-        registry.add("PAUBOX_ROUTES_LOCATION", () -> "file:" + routesEditedAsTheReadmeSays() + "/*.camel.yaml");
+        registry.add("PAUBOX_ROUTES_LOCATION", () -> "file:" + routesEditedAsTheExampleSays() + "/*.camel.yaml");
         registry.add("TEAMS_WEBHOOK_URL", () -> "http://127.0.0.1:" + TEAMS.port() + TEAMS_PATH);
-        readmeSettings().forEach((key, value) -> registry.add(key, () -> value));
+        exampleSettings().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @AfterAll
@@ -123,9 +126,9 @@ class AddSinkIT extends ReceiverITSupport {
 
     private static final String TEAMS_STEP = "                  - to:\n                      uri: direct:teams-alert\n";
 
-    static Path routesEditedAsTheReadmeSays() {
-        Path copy = ReadmeExamples.routesWithRouterEdit("add-a-sink-router", TEAMS_STEP);
-        String route = ReadmeExamples.yaml("add-a-sink-route");
+    static Path routesEditedAsTheExampleSays() {
+        Path copy = ReadmeExamples.routesWithRouterEdit(EXAMPLE, "add-a-sink-router", TEAMS_STEP);
+        String route = ReadmeExamples.yaml(EXAMPLE, "add-a-sink-route");
         assertThat(route.lines().count()).as("the sink is about 20 lines").isLessThanOrEqualTo(24);
         try {
             Files.writeString(copy.resolve("teams-alert.camel.yaml"), route);
@@ -136,8 +139,8 @@ class AddSinkIT extends ReceiverITSupport {
     }
 
     /** The settings block, as the properties it makes under paubox.sinks. */
-    static Map<String, String> readmeSettings() {
-        Map<String, Object> sinks = new Yaml().load(ReadmeExamples.yaml("add-a-sink-settings").stripIndent());
+    static Map<String, String> exampleSettings() {
+        Map<String, Object> sinks = new Yaml().load(ReadmeExamples.yaml(EXAMPLE, "add-a-sink-settings").stripIndent());
         Map<String, String> properties = new LinkedHashMap<>();
         flatten("paubox.sinks", sinks, properties);
         assertThat(properties).containsKey("paubox.sinks.teams-alert.enabled-by");

@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * machine of bench/run.sh.
  *
  * <p>A writer that finds few statements waiting lingers for up to {@code paubox.delivery.bookkeeping-linger}
- * (1 ms) for more before it commits: at a steady 1,000 events/s the statements of an event
+ * (2 ms) for more before it commits: at a steady 1,000 events/s the statements of an event
  * arrive one by one, and each commit is a WAL flush that PostgreSQL pays for with CPU; lingering
  * took the commits per routed event from 2.6 to about 1 (docs/performance.md).
  *
@@ -150,7 +150,6 @@ public class BookkeepingWriter {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
                 Linger.fill(queue, batch, BATCH, lingerNanos);
                 runTogether(batch);
             } catch (InterruptedException interrupted) {

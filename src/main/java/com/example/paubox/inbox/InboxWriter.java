@@ -160,8 +160,7 @@ class InboxWriter {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                // Up to paubox.inbox.linger for more webhooks while the batch has room.
+                // What has queued, and up to paubox.inbox.linger for more while the batch has room.
                 Linger.fill(queue, batch, batchSize, lingerNanos);
                 try {
                     writeBatch(batch);

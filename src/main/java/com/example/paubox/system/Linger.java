@@ -23,7 +23,7 @@ public final class Linger {
      * every item that arrived during its linger, to wait again for the rest of it (under load,
      * about a sixth of the inbox writer's time in an async-profiler run went to those wake-ups).
      * Both commit when the linger is up, so the batches are the same, but for one that fills up
-     * within the linger (128 webhooks in 1 ms), which now waits for the rest of it.
+     * within the linger (128 webhooks within the inbox's 1 ms), which now waits for the rest of it.
      */
     public static <T> void fill(BlockingQueue<T> queue, List<T> batch, int max, long nanos) throws InterruptedException {
         if (nanos > 0 && batch.size() + queue.size() < max) {

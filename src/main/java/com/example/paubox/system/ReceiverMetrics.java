@@ -112,7 +112,7 @@ public class ReceiverMetrics {
 
     /** From the webhook's arrival to its delivery at the sink. */
     public void delivered(String sink, Duration sinceReceived) {
-        deliveryLatencies.computeIfAbsent(sink, labels -> Timer.builder("paubox.delivery.latency")
+        deliveryLatencies.computeIfAbsent(sink, label -> Timer.builder("paubox.delivery.latency")
                 .description("Time from a webhook's arrival to its delivery, per sink")
                 .tag("sink", sink).publishPercentileHistogram().register(registry)).record(sinceReceived);
     }

@@ -76,7 +76,12 @@ public final class ReadmeExamples {
      * {@code addedStep} added.
      */
     public static Path routesWithRouterEdit(String marker, String addedStep) {
-        String after = yaml(marker);
+        return routesWithRouterEdit(Path.of("README.md"), marker, addedStep);
+    }
+
+    /** As {@link #routesWithRouterEdit(String, String)}, with the block in {@code file} (a page of docs/). */
+    public static Path routesWithRouterEdit(Path file, String marker, String addedStep) {
+        String after = yaml(file, marker);
         assertThat(after).as("the example adds the step").contains(addedStep);
         return routesWithRouterPartReplaced(after.replace(addedStep, ""), after);
     }
