@@ -14,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.camel.Body;
@@ -120,10 +119,6 @@ public class PauboxEventParser {
         if (node == null || !node.isTextual()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return IsoTimestamps.parse(node.textValue());
     }
 }
