@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * {@code /actuator/prometheus} counts webhooks by event and outcome and deliveries by sink and
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * wants the admin token, health does not, and no label carries an address, a URL or an id.
  */
 class MetricsIT extends ReceiverITSupport {
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void webhooksAndDeliveriesAreCountedWithoutPhiInLabels() {
@@ -74,6 +80,29 @@ class MetricsIT extends ReceiverITSupport {
             // This context lives on for later test classes: its retry must not reach their Slack fake.
             jdbc.update("UPDATE deliveries SET status = 'DEAD' WHERE event_id = ?", eventId);
         }
+    }
+
+    @Test
+    void logEventsAreCountedOnceByLevelAndLogbackHasNoTurboFilterToAsk() {
+        ch.qos.logback.classic.LoggerContext logback = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger logger = logback.getLogger("com.example.paubox.test.LogEvents");
+        logger.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            double before = logEvents("trace");
+            logger.trace("One event at TRACE, which only this logger writes");
+            logger.debug("Not counted as trace");
+
+            assertThat(logEvents("trace")).isEqualTo(before + 1);
+            assertThat(prometheus()).contains("logback_events_total{application=\"paubox-event-router\",level=\"trace\"}");
+            // Logback asks every turbo filter on each isTraceEnabled(); Camel asks it several times per exchange.
+            assertThat(logback.getTurboFilterList()).isEmpty();
+        } finally {
+            logger.setLevel(null);
+        }
+    }
+
+    private double logEvents(String level) {
+        return meters.get("logback.events").tag("level", level).counter().count();
     }
 
     @Test
