@@ -28,12 +28,14 @@ public class LogEventMetrics extends LogbackMetrics {
 
     private final LoggerContext context;
     private final List<CountingAppender> appenders = new ArrayList<>();
+    private final LoggerContextListener onReset;
 
     public LogEventMetrics(LoggerContext context) {
         super(List.of(), context);
         this.context = context;
-        // A reset (Spring Boot reconfiguring logging) takes every appender off the root logger.
-        context.addListener(new LoggerContextListener() {
+        // A reset (Spring Boot configuring logging again, as each application started in this
+        // JVM does) detaches and stops every appender of the root logger.
+        onReset = new LoggerContextListener() {
             @Override
             public boolean isResetResistant() {
                 return true;
@@ -42,7 +44,10 @@ public class LogEventMetrics extends LogbackMetrics {
             @Override
             public void onReset(LoggerContext reset) {
                 synchronized (appenders) {
-                    appenders.forEach(LogEventMetrics.this::attach);
+                    appenders.forEach(appender -> {
+                        appender.start();
+                        attach(appender);
+                    });
                 }
             }
 
@@ -57,7 +62,8 @@ public class LogEventMetrics extends LogbackMetrics {
             @Override
             public void onLevelChange(Logger logger, Level level) {
             }
-        });
+        };
+        context.addListener(onReset);
     }
 
     @Override
@@ -82,6 +88,7 @@ public class LogEventMetrics extends LogbackMetrics {
             });
             appenders.clear();
         }
+        context.removeListener(onReset);
     }
 
     private void attach(CountingAppender appender) {
