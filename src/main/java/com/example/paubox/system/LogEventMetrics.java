@@ -21,6 +21,11 @@ import java.util.List;
  * CPU at 64 connections (async-profiler, the durable intake), for events never written. An
  * appender sees only the events that are written. Being a {@code LogbackMetrics} bean, it takes the
  * place of Spring Boot's, so each event is counted once.
+ *
+ * <p>Like Micrometer's filter, it survives a reset of logging but not a stop: when a second Spring
+ * Boot application in the same JVM configures logging again (stop, then reset), the first one's
+ * count ends. The receiver runs one application per JVM; the tests start many, which is why
+ * {@code LogEventsMetricIT} starts a receiver of its own.
  */
 public class LogEventMetrics extends LogbackMetrics {
 

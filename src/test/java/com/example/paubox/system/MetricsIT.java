@@ -10,12 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 /**
  * {@code /actuator/prometheus} counts webhooks by event and outcome and deliveries by sink and
@@ -23,12 +18,6 @@ import org.springframework.context.ApplicationContext;
  * wants the admin token, health does not, and no label carries an address, a URL or an id.
  */
 class MetricsIT extends ReceiverITSupport {
-
-    @Autowired
-    private MeterRegistry meters;
-
-    @Autowired
-    private ApplicationContext application;
 
     @Test
     void webhooksAndDeliveriesAreCountedWithoutPhiInLabels() {
@@ -85,30 +74,6 @@ class MetricsIT extends ReceiverITSupport {
             // This context lives on for later test classes: its retry must not reach their Slack fake.
             jdbc.update("UPDATE deliveries SET status = 'DEAD' WHERE event_id = ?", eventId);
         }
-    }
-
-    @Test
-    void logEventsAreCountedOnceByLevelWithoutSpringBootsTurboFilter() {
-        ch.qos.logback.classic.LoggerContext logback = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.classic.Logger logger = logback.getLogger("com.example.paubox.test.LogEvents");
-        logger.setLevel(ch.qos.logback.classic.Level.TRACE);
-        try {
-            double before = logEvents("trace");
-            logger.trace("One event at TRACE, which only this logger writes");
-            logger.debug("Not counted as trace");
-
-            assertThat(logEvents("trace")).as("counted once").isEqualTo(before + 1);
-            assertThat(prometheus()).contains("logback_events_total{application=\"paubox-event-router\",level=\"trace\"}");
-            // Not Spring Boot's binder, whose turbo filter logback asks on each isTraceEnabled()
-            // (other applications in this JVM, such as EmbeddedReceiverIT's host, may have theirs).
-            assertThat(application.getBeansOfType(LogbackMetrics.class).values()).singleElement().isInstanceOf(LogEventMetrics.class);
-        } finally {
-            logger.setLevel(null);
-        }
-    }
-
-    private double logEvents(String level) {
-        return meters.get("logback.events").tag("level", level).counter().count();
     }
 
     @Test
