@@ -30,6 +30,9 @@
 #     SPRING_DATASOURCE_URL='jdbc:postgresql://127.0.0.1:5432/test?currentSchema=paubox_bench' \
 #     SPRING_FLYWAY_SCHEMAS=paubox_bench bench/ab-cpu.sh target/paubox-event-router-*.jar \
 #       bench/baseline/target/baseline-*.jar
+#   With BENCH_AB_ROUTING=held as well, the receiver stores each webhook for the sweeper and the
+#   sweeper does not run (PAUBOX_INBOX_BUSYAT=1, PAUBOX_DELIVERY_POLLINTERVAL=1h): the windows count
+#   the intake alone, the same job as the baseline's, with nothing routed.
 #
 # The last windows of each run are the warmest to compare. Extra environment passes through to
 # both servers. Uses ports 18080 (and 18081, 18025, 18143 for the peers).
@@ -57,6 +60,13 @@ else
 fi
 DURABLE=no
 [ "$SINKS" != on ] && [ -n "${SPRING_DATASOURCE_URL:-}" ] && DURABLE=yes
+ROUTING=${BENCH_AB_ROUTING:-on}
+case "$ROUTING" in
+  on) ;;
+  held) [ "$DURABLE" = yes ] || { echo "BENCH_AB_ROUTING=held needs the durable intake (SPRING_DATASOURCE_URL)" >&2; exit 2; }
+        SERVER_ENV+=(PAUBOX_INBOX_BUSYAT=1 PAUBOX_DELIVERY_POLLINTERVAL=1h) ;;
+  *) echo "BENCH_AB_ROUTING is on or held, not $ROUTING" >&2; exit 2 ;;
+esac
 
 offer() { # seconds -> OpenLoad's RESULT line
   java -cp target/bench OpenLoad --url "$URL" --rate "$RATE" --duration "$1" --warmup 0 2>/dev/null
@@ -64,6 +74,7 @@ offer() { # seconds -> OpenLoad's RESULT line
 
 # Waits until the receiver has routed what it stored (nothing to wait for with the baseline, which has no router).
 routed_all() {
+  [ "$ROUTING" = held ] && return 0
   [ "$("${PG[@]}" -c "SELECT to_regclass('paubox_bench.webhook_events') IS NOT NULL")" = t ] && wait_drained 600
   return 0
 }

@@ -75,7 +75,7 @@ public class Inbox {
             LoggerFactory.getLogger(Inbox.class).warn("paubox.inbox.write={}: a benchmark-only setting{}", write,
                     write == InboxProperties.Write.OFF ? "; events are NOT stored, never use it with real traffic" : "");
         }
-        this.writer = new InboxWriter(jdbc, transaction, owner.id(), properties.lease(), clock, metrics, inboxProperties);
+        this.writer = new InboxWriter(jdbc, owner.id(), properties.lease(), clock, metrics, inboxProperties);
         this.writer.start();
         this.jdbc = jdbc;
         this.transaction = transaction;
