@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
+ * @param deferAtMost the longest an event stored for the sweeper waits for the intake to be calm
+ *     again: after that the sweeper routes beside the busy intake until it finds nothing left, so
+ *     that a load that does not let up is routed as it comes (the answers slow down meanwhile)
  * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
  *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
  *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
@@ -37,6 +40,7 @@ public record InboxProperties(
         @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
+        @DefaultValue("10s") @NotNull Duration deferAtMost,
         @DefaultValue("group-commit") @NotNull Write write,
         @DefaultValue("false") boolean benchmarkUnstoredAnswers) {
 

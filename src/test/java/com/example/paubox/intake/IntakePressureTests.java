@@ -1,0 +1,121 @@
+package com.example.paubox.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.example.paubox.inbox.InboxProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Intake first, and its limit: on a real Camel context whose intake route holds webhooks in
+ * flight, the intake defers routing while busy, the sweeper waits with it, and stops waiting once
+ * a deferred event has waited {@code paubox.inbox.defer-at-most}.
+ */
+class IntakePressureTests {
+
+    private static final Duration DEFER_AT_MOST = Duration.ofSeconds(10);
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<CompletableFuture<Object>> inFlight = new ArrayList<>();
+    private CamelContext camel;
+    private ProducerTemplate producer;
+    private IntakePressure pressure;
+
+    @BeforeEach
+    void intakeRoute() throws Exception {
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:intake").routeId(IntakePressure.INTAKE_ROUTE)
+                        .process(exchange -> release.await(30, TimeUnit.SECONDS));
+            }
+        });
+        camel.start();
+        producer = camel.createProducerTemplate();
+        InboxProperties properties = new InboxProperties(128, 1, Duration.ofMillis(1), Duration.ofSeconds(5), 4, DEFER_AT_MOST,
+                InboxProperties.Write.GROUP_COMMIT, false);
+        pressure = new IntakePressure(camel, properties, nanos::get);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        release.countDown();
+        inFlight.forEach(CompletableFuture::join);
+        camel.close();
+    }
+
+    @Test
+    void aCalmIntakeRoutesAtOnceAndTheSweeperDoesNotWait() {
+        hold(3);
+        assertThat(pressure.routeNow()).isTrue();
+        assertThat(pressure.sweeperWaits()).isFalse();
+    }
+
+    @Test
+    void aBusyIntakeDefersRoutingAndTheSweeperWaitsWithItUntilTheFirstDeferredEventHasWaitedTheLimit() {
+        hold(4);
+        assertThat(pressure.sweeperWaits()).as("busy, nothing deferred yet").isTrue();
+        assertThat(pressure.routeNow()).isFalse();
+        later(Duration.ofSeconds(6));
+        assertThat(pressure.routeNow()).as("a later deferral does not restart the clock").isFalse();
+        later(Duration.ofSeconds(3));
+        assertThat(pressure.sweeperWaits()).as("9 s after the first deferral").isTrue();
+        later(Duration.ofSeconds(1));
+        assertThat(pressure.sweeperWaits()).as("10 s after it").isFalse();
+        assertThat(pressure.routeNow()).as("the intake itself still defers").isFalse();
+    }
+
+    @Test
+    void anEmptyLookStartsTheClockAgainAtTheNextDeferral() {
+        hold(4);
+        pressure.routeNow();
+        later(DEFER_AT_MOST);
+        assertThat(pressure.sweeperWaits()).isFalse();
+        pressure.caughtUp();
+        assertThat(pressure.sweeperWaits()).as("caught up, still busy").isTrue();
+        later(Duration.ofSeconds(2));
+        pressure.routeNow();
+        later(DEFER_AT_MOST.minusMillis(1));
+        assertThat(pressure.sweeperWaits()).isTrue();
+        later(Duration.ofMillis(1));
+        assertThat(pressure.sweeperWaits()).isFalse();
+    }
+
+    @Test
+    void theSweeperGoesOnOnceTheIntakeIsCalmAgain() {
+        hold(4);
+        pressure.routeNow();
+        assertThat(pressure.sweeperWaits()).isTrue();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == 0);
+        assertThat(pressure.sweeperWaits()).isFalse();
+        assertThat(pressure.routeNow()).isTrue();
+    }
+
+    /** Puts this many webhooks in flight at the intake route, where they stay until released. */
+    private void hold(int webhooks) {
+        for (int i = 0; i < webhooks; i++) {
+            inFlight.add(producer.asyncRequestBody("direct:intake", "webhook " + i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == webhooks);
+    }
+
+    private void later(Duration by) {
+        nanos.addAndGet(by.toNanos());
+    }
+}
