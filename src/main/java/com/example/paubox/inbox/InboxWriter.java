@@ -4,6 +4,7 @@ import com.example.paubox.notify.RecipientMasking;
 import com.example.paubox.system.Linger;
 import com.example.paubox.system.ReceiverMetrics;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * Group commit for the inbox: webhooks that arrive together are written in one statement and one
@@ -185,32 +186,40 @@ class InboxWriter {
         List<Write> rows = List.copyOf(firsts.values());
         OffsetDateTime leaseEnd = OffsetDateTime.now(clock).plus(lease);
         // One statement, so one transaction of its own (auto-commit): all its rows or none, and
-        // the commit travels with the statement instead of costing a round trip of its own.
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement insert = connection.prepareStatement(inserts[rows.size()], new String[] {"id", "event_key"});
-            int p = 0;
-            for (Write write : rows) {
-                insert.setString(++p, write.event().eventKey());
-                insert.setString(++p, write.event().eventName());
-                insert.setString(++p, write.event().pauboxMessageId());
-                insert.setString(++p, write.claim() ? "ROUTING" : "RECEIVED");
-                insert.setString(++p, write.claim() ? owner : null);
-                if (write.claim()) {
-                    insert.setObject(++p, leaseEnd);
-                } else {
-                    insert.setNull(++p, Types.TIMESTAMP_WITH_TIMEZONE);
+        // the commit travels with the statement instead of costing a round trip of its own. A
+        // pool set to hand out connections outside auto-commit (an embedding host's choice) gets
+        // the commit here; the pool rolls back what a failed statement left.
+        Map<String, Long> inserted = jdbc.execute((ConnectionCallback<Map<String, Long>>) connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(inserts[rows.size()], new String[] {"id", "event_key"})) {
+                int p = 0;
+                for (Write write : rows) {
+                    insert.setString(++p, write.event().eventKey());
+                    insert.setString(++p, write.event().eventName());
+                    insert.setString(++p, write.event().pauboxMessageId());
+                    insert.setString(++p, write.claim() ? "ROUTING" : "RECEIVED");
+                    insert.setString(++p, write.claim() ? owner : null);
+                    if (write.claim()) {
+                        insert.setObject(++p, leaseEnd);
+                    } else {
+                        insert.setNull(++p, Types.TIMESTAMP_WITH_TIMEZONE);
+                    }
+                    insert.setString(++p, write.event().rawBody());
+                    insert.setObject(++p, write.receivedAt());
+                    insert.setString(++p, senderDomain(write.event()));
                 }
-                insert.setString(++p, write.event().rawBody());
-                insert.setObject(++p, write.receivedAt());
-                insert.setString(++p, senderDomain(write.event()));
+                insert.executeUpdate();
+                Map<String, Long> ids = new HashMap<>();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.put(keys.getString("event_key"), keys.getLong("id"));
+                    }
+                }
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return ids;
             }
-            return insert;
-        }, keys);
-        Map<String, Long> inserted = new HashMap<>();
-        for (Map<String, Object> key : keys.getKeyList()) {
-            inserted.put((String) column(key, "event_key"), ((Number) column(key, "id")).longValue());
-        }
+        });
         metrics.inboxCommit(rows.size(), Duration.ofNanos(System.nanoTime() - began));
         Map<String, Long> existing = new HashMap<>();
         for (Write write : batch) {
@@ -238,16 +247,6 @@ class InboxWriter {
                 FROM (VALUES %s) AS v (k, n, m, s, c, l, b, r, d)
                 WHERE NOT EXISTS (SELECT 1 FROM webhook_events w WHERE w.event_key = v.k)"""
                 .formatted(String.join(", ", Collections.nCopies(rows, row)));
-    }
-
-    /** A generated-key column by name: drivers differ in how they spell it. */
-    private static Object column(Map<String, Object> key, String name) {
-        for (Map.Entry<String, Object> entry : key.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(name)) {
-                return entry.getValue();
-            }
-        }
-        throw new IllegalStateException("generated keys lack " + name);
     }
 
     /** On shutdown, after the web server has stopped taking requests: writes what is queued, then stops. */

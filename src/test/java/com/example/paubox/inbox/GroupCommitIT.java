@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -90,6 +94,30 @@ class GroupCommitIT {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_events", Long.class)).isEqualTo(40);
             assertThat(answers.stream().map(a -> a.get("eventId").asLong()).distinct().count())
                     .as("both answers for one event name the same row").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aPoolOutsideAutoCommitStillGetsEachAcceptedWebhookCommittedBeforeTheAnswer() throws Exception {
+        Postgres.assumeReachable(SCHEMA);
+        Map<String, Object> settings = new HashMap<>(Postgres.login(SCHEMA));
+        settings.put("spring.datasource.hikari.auto-commit", "false");
+        try (ConfigurableApplicationContext receiver = Receivers.start(Postgres.url(SCHEMA), settings)) {
+            Webhooks webhooks = new Webhooks(Receivers.port(receiver));
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                bodies.add(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "manual" + i + "@patient.example.net"));
+            }
+
+            List<JsonNode> answers = postAllAtOnce(List.of(webhooks), bodies);
+
+            assertThat(answers).extracting(a -> a.get("status").asText()).containsOnly("accepted");
+            // Read on a connection of its own, outside the receiver's pool: only committed rows show.
+            try (Connection reader = DriverManager.getConnection(Postgres.url(SCHEMA), "postgres", "");
+                    ResultSet count = reader.createStatement().executeQuery("SELECT COUNT(*) FROM webhook_events")) {
+                count.next();
+                assertThat(count.getLong(1)).isEqualTo(20);
+            }
         }
     }
 
