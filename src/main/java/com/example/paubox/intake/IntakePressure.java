@@ -5,8 +5,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +22,6 @@ import org.springframework.stereotype.Component;
 @Component("intakePressure")
 public class IntakePressure {
 
-    private static final Logger log = LoggerFactory.getLogger(IntakePressure.class);
-
     /** The intake route's id (routes/paubox-intake.camel.yaml). */
     static final String INTAKE_ROUTE = "paubox-intake";
 
@@ -38,8 +34,6 @@ public class IntakePressure {
     private final LongSupplier nanoClock;
     /** When the oldest event stored for the sweeper since its last empty look was stored. */
     private final AtomicLong deferredSince = new AtomicLong(NOTHING_DEFERRED);
-    /** Whether the sweeper is routing beside the busy intake, since when it was logged. */
-    private volatile boolean routingBeside;
     private volatile ThreadPoolExecutor dispatch;
 
     @Autowired
@@ -83,15 +77,7 @@ public class IntakePressure {
             return false;
         }
         long since = deferredSince.get();
-        if (since == NOTHING_DEFERRED || nanoClock.getAsLong() - since < deferAtMostNanos) {
-            return true;
-        }
-        if (!routingBeside) {
-            routingBeside = true;
-            log.info("Intake busy: an event stored for later has waited {} ms (paubox.inbox.defer-at-most); "
-                    + "routing beside the intake until caught up", deferAtMostNanos / 1_000_000L);
-        }
-        return false;
+        return since == NOTHING_DEFERRED || nanoClock.getAsLong() - since < deferAtMostNanos;
     }
 
     /**
@@ -100,10 +86,6 @@ public class IntakePressure {
      */
     public void caughtUp() {
         deferredSince.set(NOTHING_DEFERRED);
-        if (routingBeside) {
-            routingBeside = false;
-            log.info("Caught up: every event stored during the busy intake is routed");
-        }
     }
 
     private boolean dispatcherHasRoom() {

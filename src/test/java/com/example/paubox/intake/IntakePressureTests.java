@@ -18,16 +18,12 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Intake first, and its limit: on a real Camel context whose intake route holds webhooks in
  * flight, the intake defers routing while busy, the sweeper waits with it, and stops waiting once
  * a deferred event has waited {@code paubox.inbox.defer-at-most}.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class IntakePressureTests {
 
     private static final Duration DEFER_AT_MOST = Duration.ofSeconds(10);
@@ -98,20 +94,6 @@ class IntakePressureTests {
         assertThat(pressure.sweeperWaits()).isTrue();
         later(Duration.ofMillis(1));
         assertThat(pressure.sweeperWaits()).isFalse();
-    }
-
-    @Test
-    void routingBesideTheBusyIntakeIsLoggedOnceWhenItStartsAndOnceWhenCaughtUp(CapturedOutput output) {
-        hold(4);
-        pressure.routeNow();
-        later(DEFER_AT_MOST);
-        pressure.sweeperWaits();
-        pressure.sweeperWaits();
-        assertThat(output.getOut().split("routing beside the intake until caught up", -1)).as("one line for the start").hasSize(2);
-        assertThat(output.getOut()).contains("has waited 10000 ms (paubox.inbox.defer-at-most)");
-        pressure.caughtUp();
-        pressure.caughtUp();
-        assertThat(output.getOut().split("Caught up: every event stored during the busy intake is routed", -1)).hasSize(2);
     }
 
     @Test
