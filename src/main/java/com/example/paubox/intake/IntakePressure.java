@@ -64,7 +64,10 @@ public class IntakePressure {
         if (calm() && dispatcherHasRoom()) {
             return true;
         }
-        deferredSince.compareAndSet(NOTHING_DEFERRED, nanoClock.getAsLong());
+        // Read first: during a burst every request lands here, and only the first one writes.
+        if (deferredSince.get() == NOTHING_DEFERRED) {
+            deferredSince.compareAndSet(NOTHING_DEFERRED, nanoClock.getAsLong());
+        }
         return false;
     }
 

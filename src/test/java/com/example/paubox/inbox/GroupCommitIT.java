@@ -39,10 +39,7 @@ class GroupCommitIT {
     void concurrentWebhooksShareCommitsAndEachGetsItsOwnRow() throws Exception {
         try (ConfigurableApplicationContext receiver = Receivers.start("jdbc:h2:mem:group-commit;DB_CLOSE_DELAY=-1", Map.of())) {
             Webhooks webhooks = new Webhooks(Receivers.port(receiver));
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                bodies.add(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "batch" + i + "@patient.example.net"));
-            }
+            List<String> bodies = deliveredEvents(64, "batch");
 
             List<JsonNode> answers = postAllAtOnce(List.of(webhooks), bodies);
 
@@ -104,10 +101,7 @@ class GroupCommitIT {
         settings.put("spring.datasource.hikari.auto-commit", "false");
         try (ConfigurableApplicationContext receiver = Receivers.start(Postgres.url(SCHEMA), settings)) {
             Webhooks webhooks = new Webhooks(Receivers.port(receiver));
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                bodies.add(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), "manual" + i + "@patient.example.net"));
-            }
+            List<String> bodies = deliveredEvents(20, "manual");
 
             List<JsonNode> answers = postAllAtOnce(List.of(webhooks), bodies);
 
@@ -119,6 +113,15 @@ class GroupCommitIT {
                 assertThat(count.getLong(1)).isEqualTo(20);
             }
         }
+    }
+
+    /** {@code count} delivered events, each of its own message and recipient ({@code local}N@patient.example.net). */
+    private static List<String> deliveredEvents(int count, String local) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bodies.add(Webhooks.event("api_mail_log_delivered", Webhooks.nextId(), local + i + "@patient.example.net"));
+        }
+        return bodies;
     }
 
     /** Posts every body at the same moment, body i to receiver i % n; returns the answers in order. */
