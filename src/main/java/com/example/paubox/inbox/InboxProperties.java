@@ -1,6 +1,8 @@
 package com.example.paubox.inbox;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,9 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
- * @param deferAtMost the longest an event stored for the sweeper waits for the intake to be calm
- *     again: after that the sweeper routes beside the busy intake until it finds nothing left, so
- *     that a load that does not let up is routed as it comes (the answers slow down meanwhile)
+ * @param cpuBusyAt the share of the machine's CPU (0 to 1) at which the sweeper leaves it to a busy
+ *     intake: below it the sweeper routes beside the intake, as the CPU has room for both (a steady
+ *     load keeps a few webhooks in flight all the time, and is routed as it comes); at or above it
+ *     the sweeper waits, up to {@code deferAtMost}. 1 waits while the intake is busy whatever the CPU
+ * @param deferAtMost the longest an event stored for the sweeper waits while the intake is busy and
+ *     the CPU is not idle enough: after that the sweeper routes beside the intake until it finds
+ *     nothing left (the answers slow down meanwhile), so that an overload that does not let up is
+ *     still routed
  * @param write how each webhook is written: {@code group-commit} (the default), or two modes for
  *     the benchmark only, {@code per-request} (one insert and commit per webhook, the naive way)
  *     and {@code off} (not stored at all: measures the HTTP ceiling, loses every event)
@@ -40,7 +47,8 @@ public record InboxProperties(
         @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
-        @DefaultValue("10s") @NotNull Duration deferAtMost,
+        @DefaultValue("0.8") @DecimalMin("0") @DecimalMax("1") double cpuBusyAt,
+        @DefaultValue("5m") @NotNull Duration deferAtMost,
         @DefaultValue("group-commit") @NotNull Write write,
         @DefaultValue("false") boolean benchmarkUnstoredAnswers) {
 

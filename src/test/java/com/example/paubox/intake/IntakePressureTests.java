@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -20,15 +21,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Intake first, and its limit: on a real Camel context whose intake route holds webhooks in
- * flight, the intake defers routing while busy, the sweeper waits with it, and stops waiting once
- * a deferred event has waited {@code paubox.inbox.defer-at-most}.
+ * Intake first, and its limits: on a real Camel context whose intake route holds webhooks in
+ * flight, the intake defers routing while busy; the sweeper waits with it while the machine's CPU
+ * is busy, routes beside it while the CPU has room, and stops waiting once a deferred event has
+ * waited {@code paubox.inbox.defer-at-most}. The clock and the CPU readings are the test's.
  */
 class IntakePressureTests {
 
     private static final Duration DEFER_AT_MOST = Duration.ofSeconds(10);
+    private static final double CPU_BUSY_AT = 0.8;
+    private static final Duration CPU_READING = Duration.ofNanos(IntakePressure.CPU_READING_NANOS);
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** What the machine's CPU reads: busy unless a test says otherwise. */
+    private volatile double cpu = 0.95;
+    private final AtomicInteger cpuReadings = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<CompletableFuture<Object>> inFlight = new ArrayList<>();
     private CamelContext camel;
@@ -47,9 +54,12 @@ class IntakePressureTests {
         });
         camel.start();
         producer = camel.createProducerTemplate();
-        InboxProperties properties = new InboxProperties(128, 1, Duration.ofMillis(1), Duration.ofSeconds(5), 4, DEFER_AT_MOST,
-                InboxProperties.Write.GROUP_COMMIT, false);
-        pressure = new IntakePressure(camel, properties, nanos::get);
+        InboxProperties properties = new InboxProperties(128, 1, Duration.ofMillis(1), Duration.ofSeconds(5), 4, CPU_BUSY_AT,
+                DEFER_AT_MOST, InboxProperties.Write.GROUP_COMMIT, false);
+        pressure = new IntakePressure(camel, properties, nanos::get, () -> {
+            cpuReadings.incrementAndGet();
+            return cpu;
+        });
     }
 
     @AfterEach
@@ -78,6 +88,78 @@ class IntakePressureTests {
         later(Duration.ofSeconds(1));
         assertThat(pressure.sweeperWaits()).as("10 s after it").isFalse();
         assertThat(pressure.routeNow()).as("the intake itself still defers").isFalse();
+    }
+
+    @Test
+    void aBusyIntakeOnACpuWithRoomIsRoutedBesideAfterHalfASecondsReadingAndUntilTheSweeperHasCaughtUp() {
+        hold(4);
+        cpu = 0.5;
+        assertThat(pressure.routeNow()).as("the intake itself still defers").isFalse();
+        assertThat(pressure.sweeperWaits()).as("the reading has only begun").isTrue();
+        later(CPU_READING.minusNanos(1));
+        assertThat(pressure.sweeperWaits()).isTrue();
+        later(Duration.ofNanos(1));
+        assertThat(pressure.sweeperWaits()).as("half the CPU idle over half a second of waiting").isFalse();
+        cpu = 1;
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("routing beside fills the CPU; it goes on till caught up").isFalse();
+        assertThat(cpuReadings).hasValue(2);
+        pressure.caughtUp();
+        assertThat(pressure.sweeperWaits()).as("caught up: a new reading begins").isTrue();
+    }
+
+    @Test
+    void aReadingNeverCoversTheSweepersOwnRouting() {
+        hold(4);
+        pressure.routeNow();
+        cpu = 0.5;
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).isFalse();
+        pressure.caughtUp();
+        cpu = 0.1; // what the JVM says now covers the routing just done
+        later(Duration.ofSeconds(1));
+        assertThat(pressure.sweeperWaits()).as("that reading only starts the next").isTrue();
+        cpu = CPU_BUSY_AT;
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("at cpu-busy-at while waiting").isTrue();
+        cpu = 0.79;
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("just under it").isFalse();
+    }
+
+    @Test
+    void theCpuIsReadOncePerHalfSecondHoweverOftenTheSweeperLooks() {
+        hold(4);
+        pressure.routeNow();
+        cpu = 0.1;
+        for (int look = 0; look < 100; look++) {
+            assertThat(pressure.sweeperWaits()).isTrue();
+        }
+        assertThat(cpuReadings).hasValue(1);
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).isFalse();
+        assertThat(cpuReadings).hasValue(2);
+    }
+
+    @Test
+    void aCpuTheJvmCannotReadCountsAsBusy() {
+        hold(4);
+        pressure.routeNow();
+        cpu = -1;
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).isTrue();
+        later(DEFER_AT_MOST);
+        assertThat(pressure.sweeperWaits()).as("the limit still holds").isFalse();
+    }
+
+    @Test
+    void theJvmReadsThisMachinesCpuAsAShareFromZeroToOne() throws InterruptedException {
+        var machine = IntakePressure.machineCpu();
+        machine.getAsDouble();
+        Thread.sleep(100);
+        assertThat(machine.getAsDouble()).as("the HotSpot JVM on Linux can read it").isBetween(0.0, 1.0);
     }
 
     @Test
