@@ -55,6 +55,12 @@ class IntakeConfiguration {
         return new RequestThreadHttpEngine(port, taskExecutor.getIfAvailable(() -> Runnable::run));
     }
 
+    /** The intake endpoint's header filter: no request header or query parameter is copied in. */
+    @Bean
+    InboundHeadersDropped inboundHeadersDropped() {
+        return new InboundHeadersDropped();
+    }
+
     /**
      * Spring's {@code http.server.requests} observation is off for the webhook path: the receiver
      * meters it itself (paubox_webhooks_received_total by outcome, paubox_webhook_ack_latency),

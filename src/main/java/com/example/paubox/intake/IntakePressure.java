@@ -2,12 +2,15 @@ package com.example.paubox.intake;
 
 import com.example.paubox.inbox.InboxProperties;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -20,14 +23,18 @@ import org.springframework.stereotype.Component;
  * <p>The sweeper waits only while it would take CPU the intake needs. A steady load keeps a few
  * webhooks in flight all the time with the CPU far from full: so while it waits, the sweeper reads
  * the machine's CPU over half a second, and if that was under {@code paubox.inbox.cpu-busy-at}
- * (the intake's load without routing's), it routes beside the busy intake until it finds nothing
- * left, and routing keeps up with the load as it comes. A reading is never taken across routing
- * of the sweeper's own, which would fill any CPU. Once an event stored for later has waited
- * {@code paubox.inbox.defer-at-most}, the sweeper routes beside the intake whatever the CPU (an
- * overload that never lets up is still routed; the answers slow down meanwhile).
+ * (the intake's load without routing's), it routes beside the busy intake for two seconds, then
+ * reads again, and routing keeps up with the load as it comes. A reading is never taken across
+ * routing of the sweeper's own, which would fill any CPU; and a stretch of routing beside is
+ * short, so that a reading taken in a lull of a burst does not hand the CPU to routing for the
+ * rest of it. Once an event stored for later has waited {@code paubox.inbox.defer-at-most}, the
+ * sweeper routes beside the intake whatever the CPU until it finds nothing left (an overload
+ * that never lets up is still routed; the answers slow down meanwhile).
  */
 @Component("intakePressure")
 public class IntakePressure {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakePressure.class);
 
     /** The intake route's id (routes/paubox-intake.camel.yaml). */
     static final String INTAKE_ROUTE = "paubox-intake";
@@ -37,6 +44,17 @@ public class IntakePressure {
 
     /** How long the sweeper waits, at least, over one reading of the machine's CPU. */
     static final long CPU_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /**
+     * How long no webhook may have been deferred before the sweeper takes the intake as calm. The
+     * route's in-flight count alone says calm for a moment after every commit even in a burst
+     * (the batch's answers all go out at once), and a greedy sweeper looking at such a moment
+     * would route beside the burst, look after look.
+     */
+    static final long CALM_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** How long the sweeper routes beside the busy intake after a reading that found room. */
+    static final long BESIDE_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** {@link #quietSince} while no reading is under way. */
     private static final long NO_READING = Long.MIN_VALUE;
@@ -50,10 +68,16 @@ public class IntakePressure {
     // The sweeper's own state, read and written on its thread only:
     /** When the reading of the CPU under way began: the sweeper has waited since then. */
     private long quietSince = NO_READING;
-    /** Routing beside the busy intake until a look finds nothing left. */
+    /** Routing beside the busy intake: until {@link #besideUntil}, or until caught up. */
     private boolean routingBeside;
+    private boolean besideUntilCaughtUp;
+    private long besideUntil;
+    /** Whether this stretch of routing beside has been logged (one line, till caught up). */
+    private boolean besideLogged;
     /** When the oldest event stored for the sweeper since its last empty look was stored. */
     private final AtomicLong deferredSince = new AtomicLong(NOTHING_DEFERRED);
+    /** When a webhook was last deferred (to the millisecond: written at most once per ms). */
+    private volatile long lastDeferral = NOTHING_DEFERRED;
     private volatile ThreadPoolExecutor dispatch;
 
     @Autowired
@@ -86,29 +110,41 @@ public class IntakePressure {
         if (calm() && dispatcherHasRoom()) {
             return true;
         }
+        long now = nanoClock.getAsLong();
         // Read first: during a burst every request lands here, and only the first one writes.
         if (deferredSince.get() == NOTHING_DEFERRED) {
-            deferredSince.compareAndSet(NOTHING_DEFERRED, nanoClock.getAsLong());
+            deferredSince.compareAndSet(NOTHING_DEFERRED, now);
+        }
+        long last = lastDeferral;
+        if (last == NOTHING_DEFERRED || now - last > 1_000_000L) {
+            lastDeferral = now;
         }
         return false;
     }
 
     /**
      * For the sweeper, before each look: whether to wait for its next one. It waits while the
-     * intake is busy and the machine's CPU, read while the sweeper waited, was at least
-     * {@code paubox.inbox.cpu-busy-at} busy; unless an event stored for later has waited
-     * {@code paubox.inbox.defer-at-most}. Once it routes beside the busy intake, it goes on until
-     * {@link #caughtUp()}.
+     * intake is busy (or was, within the last half second) and the machine's CPU, read while the
+     * sweeper waited, was at least {@code paubox.inbox.cpu-busy-at} busy; unless an event stored
+     * for later has waited {@code paubox.inbox.defer-at-most}.
      */
     public boolean sweeperWaits() {
-        if (calm() || routingBeside) {
+        long now = nanoClock.getAsLong();
+        if (calmFor(now)) {
             quietSince = NO_READING;
             return false;
         }
-        long now = nanoClock.getAsLong();
+        if (routingBeside) {
+            if (besideUntilCaughtUp || now - besideUntil < 0) {
+                return false;
+            }
+            routingBeside = false; // this stretch is over: wait, and read the CPU again
+        }
         long since = deferredSince.get();
         if (since != NOTHING_DEFERRED && now - since >= deferAtMostNanos) {
-            return routeBeside();
+            besideUntilCaughtUp = true;
+            return routeBeside(now, "events stored for later have waited paubox.inbox.defer-at-most ({})",
+                    Duration.ofNanos(deferAtMostNanos));
         }
         if (quietSince == NO_READING) {
             machineCpu.getAsDouble(); // what it says covers the sweeper's own routing: only a start
@@ -121,7 +157,11 @@ public class IntakePressure {
         double busy = machineCpu.getAsDouble(); // since the start: the sweeper waited throughout
         quietSince = now;
         // Negative: the JVM cannot tell, so the CPU counts as busy.
-        return busy >= 0 && busy < cpuBusyAt ? routeBeside() : true;
+        if (busy >= 0 && busy < cpuBusyAt) {
+            return routeBeside(now, "the CPU was {} % busy while the sweeper waited (paubox.inbox.cpu-busy-at {} %)",
+                    Math.round(busy * 100), Math.round(cpuBusyAt * 100));
+        }
+        return true;
     }
 
     /**
@@ -131,11 +171,27 @@ public class IntakePressure {
      */
     public void caughtUp() {
         deferredSince.set(NOTHING_DEFERRED);
+        if (besideLogged) {
+            log.info("Caught up: every event stored for later by the busy intake is routed");
+        }
         routingBeside = false;
+        besideUntilCaughtUp = false;
+        besideLogged = false;
     }
 
-    private boolean routeBeside() {
+    /** Calm now, and no webhook deferred for {@link #CALM_FOR_NANOS}. */
+    private boolean calmFor(long now) {
+        long last = lastDeferral;
+        return calm() && (last == NOTHING_DEFERRED || now - last >= CALM_FOR_NANOS);
+    }
+
+    private boolean routeBeside(long now, String why, Object... arguments) {
+        if (!besideLogged) {
+            log.info("Routing beside the busy intake: " + why, arguments);
+            besideLogged = true;
+        }
         routingBeside = true;
+        besideUntil = now + BESIDE_FOR_NANOS;
         quietSince = NO_READING;
         return false;
     }

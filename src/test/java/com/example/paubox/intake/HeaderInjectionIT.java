@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Requests carrying Camel control headers and mail headers, as HTTP headers and as query
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * is the configured one, Slack gets the configured webhook, and nothing is echoed back.
  */
 class HeaderInjectionIT extends ReceiverITSupport {
+
+    @Autowired
+    private CamelContext camel;
 
     private static final Map<String, String> HOSTILE = new LinkedHashMap<>();
 
@@ -67,6 +74,17 @@ class HeaderInjectionIT extends ReceiverITSupport {
         for (HttpResponse<String> response : new HttpResponse[] {hardBounce, opened}) {
             assertThat(response.headers().map().keySet()).noneMatch(h -> HOSTILE.keySet().stream().anyMatch(h::equalsIgnoreCase));
         }
+    }
+
+    @Test
+    void theIntakeEndpointCopiesNoRequestHeaderOrParameterIntoTheMessage() {
+        var endpoint = (PlatformHttpEndpoint) camel.getRoute("paubox-intake").getEndpoint();
+        var filter = endpoint.getHeaderFilterStrategy();
+        var exchange = new DefaultExchange(camel);
+        assertThat(HOSTILE.keySet()).allMatch(name -> filter.applyFilterToExternalHeaders(name, HOSTILE.get(name), exchange));
+        assertThat(filter.applyFilterToExternalHeaders("token", Webhooks.TOKEN, exchange)).isTrue();
+        assertThat(filter.applyFilterToCamelHeaders("Retry-After", "5", exchange)).as("an answer's own header goes out").isFalse();
+        assertThat(filter.applyFilterToCamelHeaders("CamelHttpUri", "/x", exchange)).as("Camel's own do not").isTrue();
     }
 
     private HttpResponse<String> hostile(String body) {

@@ -3,6 +3,8 @@ package com.example.paubox.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.example.paubox.inbox.InboxProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Intake first, and its limits: on a real Camel context whose intake route holds webhooks in
@@ -31,6 +34,8 @@ class IntakePressureTests {
     private static final Duration DEFER_AT_MOST = Duration.ofSeconds(10);
     private static final double CPU_BUSY_AT = 0.8;
     private static final Duration CPU_READING = Duration.ofNanos(IntakePressure.CPU_READING_NANOS);
+    private static final Duration CALM_FOR = Duration.ofNanos(IntakePressure.CALM_FOR_NANOS);
+    private static final Duration BESIDE_FOR = Duration.ofNanos(IntakePressure.BESIDE_FOR_NANOS);
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     /** What the machine's CPU reads: busy unless a test says otherwise. */
@@ -88,10 +93,12 @@ class IntakePressureTests {
         later(Duration.ofSeconds(1));
         assertThat(pressure.sweeperWaits()).as("10 s after it").isFalse();
         assertThat(pressure.routeNow()).as("the intake itself still defers").isFalse();
+        later(Duration.ofMinutes(1));
+        assertThat(pressure.sweeperWaits()).as("the limit reached: beside the intake until caught up").isFalse();
     }
 
     @Test
-    void aBusyIntakeOnACpuWithRoomIsRoutedBesideAfterHalfASecondsReadingAndUntilTheSweeperHasCaughtUp() {
+    void aBusyIntakeOnACpuWithRoomIsRoutedBesideForTwoSecondsAfterEachHalfSecondReading() {
         hold(4);
         cpu = 0.5;
         assertThat(pressure.routeNow()).as("the intake itself still defers").isFalse();
@@ -101,11 +108,53 @@ class IntakePressureTests {
         later(Duration.ofNanos(1));
         assertThat(pressure.sweeperWaits()).as("half the CPU idle over half a second of waiting").isFalse();
         cpu = 1;
-        later(CPU_READING);
-        assertThat(pressure.sweeperWaits()).as("routing beside fills the CPU; it goes on till caught up").isFalse();
+        later(BESIDE_FOR.minusNanos(1));
+        assertThat(pressure.sweeperWaits()).as("routing beside fills the CPU; the stretch goes on").isFalse();
         assertThat(cpuReadings).hasValue(2);
+        later(Duration.ofNanos(1));
+        assertThat(pressure.sweeperWaits()).as("stretch over: a new reading begins").isTrue();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("the intake alone fills the CPU now").isTrue();
+        assertThat(cpuReadings).hasValue(4);
+    }
+
+    @Test
+    void anEmptyLookEndsAStretchOfRoutingBeside() {
+        hold(4);
+        pressure.routeNow();
+        cpu = 0.5;
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).isFalse();
         pressure.caughtUp();
         assertThat(pressure.sweeperWaits()).as("caught up: a new reading begins").isTrue();
+    }
+
+    @Test
+    void routingBesideIsLoggedOncePerStretchAndCatchingUpOnce() {
+        var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(IntakePressure.class);
+        var lines = new ListAppender<ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            hold(4);
+            pressure.routeNow();
+            cpu = 0.42;
+            for (int reading = 0; reading < 3; reading++) {
+                pressure.sweeperWaits();
+                later(CPU_READING);
+                pressure.sweeperWaits();
+                later(BESIDE_FOR);
+                pressure.sweeperWaits();
+            }
+            pressure.caughtUp();
+            pressure.caughtUp();
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "Routing beside the busy intake: the CPU was 42 % busy while the sweeper waited (paubox.inbox.cpu-busy-at 80 %)",
+                    "Caught up: every event stored for later by the busy intake is routed");
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     @Test
@@ -185,8 +234,25 @@ class IntakePressureTests {
         assertThat(pressure.sweeperWaits()).isTrue();
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == 0);
+        assertThat(pressure.routeNow()).as("the intake routes at once").isTrue();
+        later(CALM_FOR.minusNanos(1));
+        assertThat(pressure.sweeperWaits()).as("calm for a moment only, as after every commit in a burst").isTrue();
+        later(Duration.ofNanos(1));
+        assertThat(pressure.sweeperWaits()).as("calm for half a second").isFalse();
+    }
+
+    @Test
+    void aFreshDeferralKeepsTheSweeperWaitingThoughTheIntakeLooksCalmAtThatInstant() {
+        hold(4);
+        pressure.routeNow();
+        later(Duration.ofSeconds(1));
+        pressure.routeNow();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == 0);
+        later(CALM_FOR.minusMillis(1));
+        assertThat(pressure.sweeperWaits()).as("the last deferral was just now").isTrue();
+        later(Duration.ofMillis(1));
         assertThat(pressure.sweeperWaits()).isFalse();
-        assertThat(pressure.routeNow()).isTrue();
     }
 
     /** Puts this many webhooks in flight at the intake route, where they stay until released. */
