@@ -47,7 +47,7 @@ public record InboxProperties(
         @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
-        @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double cpuBusyAt,
+        @DefaultValue("0.8") @DecimalMin("0") @DecimalMax("1") double cpuBusyAt,
         @DefaultValue("5m") @NotNull Duration deferAtMost,
         @DefaultValue("group-commit") @NotNull Write write,
         @DefaultValue("false") boolean benchmarkUnstoredAnswers) {
