@@ -3,6 +3,7 @@ package com.example.paubox.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.paubox.inbox.InboxProperties;
@@ -136,6 +137,14 @@ class IntakePressureTests {
         var lines = new ListAppender<ILoggingEvent>();
         lines.start();
         logger.addAppender(lines);
+        // A Spring Boot test earlier in the same JVM can leave logback with its "not initialised"
+        // turbo filter (which denies every event) or another level: this test reads the class's
+        // own logger, so it sets both aside while it runs.
+        var context = logger.getLoggerContext();
+        var turboFilters = new ArrayList<>(context.getTurboFilterList());
+        var level = logger.getLevel();
+        context.getTurboFilterList().clear();
+        logger.setLevel(Level.INFO);
         try {
             hold(4);
             pressure.routeNow();
@@ -154,6 +163,8 @@ class IntakePressureTests {
                     "Caught up: every event stored for later by the busy intake is routed");
         } finally {
             logger.detachAppender(lines);
+            logger.setLevel(level);
+            context.getTurboFilterList().addAll(turboFilters);
         }
     }
 
