@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *     batches; on the benchmark machine (database on the same two cores) four were slower
  *     (bench/run.sh); more may pay off when the database is far away
  * @param linger how long the writer waits for more webhooks before it commits a batch that has
- *     room: fewer commits at a steady rate, each answer up to this much later
+ *     room: fewer commits at a steady rate, each answer up to this much later. None by default:
+ *     in a burst the clients wait for their answers, so nothing more arrives while it waits
  * @param writeTimeout how long a webhook waits for its batch to commit before it is answered 503
  * @param busyAt with this many webhooks in flight the intake is busy: new events are stored for the
  *     sweeper instead of being routed at once, and the sweeper waits, until fewer are in flight
@@ -44,7 +45,7 @@ import org.springframework.validation.annotation.Validated;
 public record InboxProperties(
         @DefaultValue("128") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("1") @Min(1) @Max(32) int writers,
-        @DefaultValue("1ms") @NotNull Duration linger,
+        @DefaultValue("0ms") @NotNull Duration linger,
         @DefaultValue("5s") @NotNull Duration writeTimeout,
         @DefaultValue("4") @Min(1) int busyAt,
         @DefaultValue("0.8") @DecimalMin("0") @DecimalMax("1") double cpuBusyAt,

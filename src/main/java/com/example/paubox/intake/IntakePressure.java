@@ -27,7 +27,10 @@ import org.springframework.stereotype.Component;
  * reads again, and routing keeps up with the load as it comes. A reading is never taken across
  * routing of the sweeper's own, which would fill any CPU; and a stretch of routing beside is
  * short, so that a reading taken in a lull of a burst does not hand the CPU to routing for the
- * rest of it. Once an event stored for later has waited {@code paubox.inbox.defer-at-most}, the
+ * rest of it; and a stretch ends at once when a flood comes back, two looks in a row finding the
+ * intake lately at four times {@code paubox.inbox.busy-at} webhooks in flight (answers queueing
+ * for the CPU, not a steady load that has room). Once an event stored for later has waited
+ * {@code paubox.inbox.defer-at-most}, the
  * sweeper routes beside the intake whatever the CPU until it finds nothing left (an overload
  * that never lets up is still routed; the answers slow down meanwhile).
  */
@@ -56,11 +59,30 @@ public class IntakePressure {
     /** How long the sweeper routes beside the busy intake after a reading that found room. */
     static final long BESIDE_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    /**
+     * A flood: this many times {@code paubox.inbox.busy-at} webhooks in flight at once. A steady
+     * load the CPU has room for keeps a few in flight (about the rate times the answer's latency:
+     * 4 at 1,000/s and 4 ms); a burst at the machine's limit keeps every connection's webhook in
+     * flight, queueing for the CPU.
+     */
+    static final int FLOOD_TIMES_BUSY_AT = 4;
+
+    /**
+     * How recently the intake must have been flooded for a look to count it. Longer than the
+     * moment after a commit when a batch's answers have all gone out and the count is low even in
+     * a flood; shorter than a look.
+     */
+    static final long FLOODED_WITHIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** How many looks in a row must find the intake flooded to end a stretch of routing beside. */
+    static final int FLOODED_LOOKS = 2;
+
     /** {@link #quietSince} while no reading is under way. */
     private static final long NO_READING = Long.MIN_VALUE;
 
     private final CamelContext camel;
     private final int busyAt;
+    private final int floodAt;
     private final double cpuBusyAt;
     private final long deferAtMostNanos;
     private final LongSupplier nanoClock;
@@ -74,10 +96,14 @@ public class IntakePressure {
     private long besideUntil;
     /** Whether this stretch of routing beside has been logged (one line, till caught up). */
     private boolean besideLogged;
+    /** Looks in a row, in this stretch, that found the intake flooded. */
+    private int floodedLooks;
     /** When the oldest event stored for the sweeper since its last empty look was stored. */
     private final AtomicLong deferredSince = new AtomicLong(NOTHING_DEFERRED);
     /** When a webhook was last deferred (to the millisecond: written at most once per ms). */
     private volatile long lastDeferral = NOTHING_DEFERRED;
+    /** When a webhook last found the intake flooded (to the millisecond, as above). */
+    private volatile long lastFlood = NOTHING_DEFERRED;
     private volatile ThreadPoolExecutor dispatch;
 
     @Autowired
@@ -88,6 +114,7 @@ public class IntakePressure {
     IntakePressure(CamelContext camel, InboxProperties properties, LongSupplier nanoClock, DoubleSupplier machineCpu) {
         this.camel = camel;
         this.busyAt = properties.busyAt();
+        this.floodAt = FLOOD_TIMES_BUSY_AT * busyAt;
         this.cpuBusyAt = properties.cpuBusyAt();
         this.deferAtMostNanos = properties.deferAtMost().toNanos();
         this.nanoClock = nanoClock;
@@ -96,7 +123,11 @@ public class IntakePressure {
 
     /** True while fewer than {@code paubox.inbox.busy-at} webhooks are in flight at the intake. */
     public boolean calm() {
-        return camel.getInflightRepository().size(INTAKE_ROUTE) < busyAt;
+        return inFlight() < busyAt;
+    }
+
+    private int inFlight() {
+        return camel.getInflightRepository().size(INTAKE_ROUTE);
     }
 
     /**
@@ -107,7 +138,8 @@ public class IntakePressure {
      * clock of {@code paubox.inbox.defer-at-most}, unless an earlier event is waiting already.
      */
     public boolean routeNow() {
-        if (calm() && dispatcherHasRoom()) {
+        int inFlight = inFlight();
+        if (inFlight < busyAt && dispatcherHasRoom()) {
             return true;
         }
         long now = nanoClock.getAsLong();
@@ -118,6 +150,12 @@ public class IntakePressure {
         long last = lastDeferral;
         if (last == NOTHING_DEFERRED || now - last > 1_000_000L) {
             lastDeferral = now;
+        }
+        if (inFlight >= floodAt) {
+            long flood = lastFlood;
+            if (flood == NOTHING_DEFERRED || now - flood > 1_000_000L) {
+                lastFlood = now;
+            }
         }
         return false;
     }
@@ -135,10 +173,12 @@ public class IntakePressure {
             return false;
         }
         if (routingBeside) {
-            if (besideUntilCaughtUp || now - besideUntil < 0) {
+            if (besideUntilCaughtUp || (now - besideUntil < 0 && !floodedAgain(now))) {
                 return false;
             }
             routingBeside = false; // this stretch is over: wait, and read the CPU again
+            log.debug("A stretch of routing beside the busy intake ends: {}",
+                    floodedLooks >= FLOODED_LOOKS ? "the intake is flooded" : "its time is up");
         }
         long since = deferredSince.get();
         if (since != NOTHING_DEFERRED && now - since >= deferAtMostNanos) {
@@ -156,8 +196,9 @@ public class IntakePressure {
         }
         double busy = machineCpu.getAsDouble(); // since the start: the sweeper waited throughout
         quietSince = now;
-        // Negative: the JVM cannot tell, so the CPU counts as busy.
-        if (busy >= 0 && busy < cpuBusyAt) {
+        // Negative: the JVM cannot tell, so the CPU counts as busy. At 1 the sweeper waits whatever
+        // the CPU: a machine that a burst keeps full can still read 99.6 %.
+        if (cpuBusyAt < 1 && busy >= 0 && busy < cpuBusyAt) {
             return routeBeside(now, "the CPU was {} % busy while the sweeper waited (paubox.inbox.cpu-busy-at {} %)",
                     Math.round(busy * 100), Math.round(cpuBusyAt * 100));
         }
@@ -185,13 +226,24 @@ public class IntakePressure {
         return calm() && (last == NOTHING_DEFERRED || now - last >= CALM_FOR_NANOS);
     }
 
+    /** Whether this look, and the ones before it in this stretch, found the intake flooded. */
+    private boolean floodedAgain(long now) {
+        long flood = lastFlood;
+        boolean flooded = flood != NOTHING_DEFERRED && now - flood < FLOODED_WITHIN_NANOS;
+        floodedLooks = flooded ? floodedLooks + 1 : 0;
+        return floodedLooks >= FLOODED_LOOKS;
+    }
+
     private boolean routeBeside(long now, String why, Object... arguments) {
         if (!besideLogged) {
             log.info("Routing beside the busy intake: " + why, arguments);
             besideLogged = true;
+        } else if (log.isDebugEnabled()) {
+            log.debug("Routing beside the busy intake again: " + why, arguments);
         }
         routingBeside = true;
         besideUntil = now + BESIDE_FOR_NANOS;
+        floodedLooks = 0;
         quietSince = NO_READING;
         return false;
     }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,9 @@ class IntakePressureTests {
     private static final Duration CPU_READING = Duration.ofNanos(IntakePressure.CPU_READING_NANOS);
     private static final Duration CALM_FOR = Duration.ofNanos(IntakePressure.CALM_FOR_NANOS);
     private static final Duration BESIDE_FOR = Duration.ofNanos(IntakePressure.BESIDE_FOR_NANOS);
+    private static final Duration FLOODED_WITHIN = Duration.ofNanos(IntakePressure.FLOODED_WITHIN_NANOS);
+    /** busy-at is 4 here. */
+    private static final int FLOOD = IntakePressure.FLOOD_TIMES_BUSY_AT * 4;
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     /** What the machine's CPU reads: busy unless a test says otherwise. */
@@ -44,6 +49,8 @@ class IntakePressureTests {
     private final AtomicInteger cpuReadings = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<CompletableFuture<Object>> inFlight = new ArrayList<>();
+    /** One thread per webhook held in flight, as the servlet container gives each request. */
+    private final ExecutorService requests = Executors.newCachedThreadPool();
     private CamelContext camel;
     private ProducerTemplate producer;
     private IntakePressure pressure;
@@ -72,6 +79,7 @@ class IntakePressureTests {
     void stop() throws Exception {
         release.countDown();
         inFlight.forEach(CompletableFuture::join);
+        requests.shutdown();
         camel.close();
     }
 
@@ -117,6 +125,63 @@ class IntakePressureTests {
         later(CPU_READING);
         assertThat(pressure.sweeperWaits()).as("the intake alone fills the CPU now").isTrue();
         assertThat(cpuReadings).hasValue(4);
+    }
+
+    @Test
+    void aFloodEndsAStretchOfRoutingBesideAtTheSecondLookInARowThatFindsIt() {
+        hold(4);
+        pressure.routeNow();
+        cpu = 0.5;
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("a stretch of routing beside begins").isFalse();
+        hold(FLOOD - 4);
+        later(Duration.ofMillis(200));
+        assertThat(pressure.routeNow()).isFalse();
+        later(Duration.ofMillis(10));
+        assertThat(pressure.sweeperWaits()).as("the first look to find the flood").isFalse();
+        later(Duration.ofMillis(200));
+        pressure.routeNow();
+        later(FLOODED_WITHIN.minusNanos(1));
+        assertThat(pressure.sweeperWaits()).as("the second look in a row: the stretch ends, a reading begins").isTrue();
+        cpu = 0.95;
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("the flood fills the CPU").isTrue();
+    }
+
+    @Test
+    void aFloodSeenOnceOrLongAgoLeavesTheStretchAsItIs() {
+        hold(FLOOD);
+        cpu = 0.5;
+        pressure.routeNow();
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("a reading with room: a stretch begins").isFalse();
+        pressure.routeNow();
+        assertThat(pressure.sweeperWaits()).as("one look finds the flood").isFalse();
+        later(FLOODED_WITHIN);
+        assertThat(pressure.sweeperWaits()).as("the next finds no webhook since that came in flooded").isFalse();
+        pressure.routeNow();
+        assertThat(pressure.sweeperWaits()).as("one look in a row again").isFalse();
+        later(BESIDE_FOR.minus(FLOODED_WITHIN).minusNanos(1));
+        assertThat(pressure.sweeperWaits()).as("stale by now").isFalse();
+        later(Duration.ofNanos(1));
+        assertThat(pressure.sweeperWaits()).as("the two seconds are over").isTrue();
+    }
+
+    @Test
+    void aBusyIntakeShortOfAFloodLeavesTheStretchAsItIs() {
+        hold(FLOOD - 1);
+        cpu = 0.5;
+        pressure.routeNow();
+        pressure.sweeperWaits();
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).isFalse();
+        for (int look = 0; look < 10; look++) {
+            later(Duration.ofMillis(150));
+            assertThat(pressure.routeNow()).isFalse();
+            assertThat(pressure.sweeperWaits()).as("look %d, %d webhooks in flight", look, FLOOD - 1).isFalse();
+        }
     }
 
     @Test
@@ -203,6 +268,25 @@ class IntakePressureTests {
     }
 
     @Test
+    void atCpuBusyAtOneTheSweeperWaitsForTheBusyIntakeWhateverTheCpuReads() {
+        InboxProperties waitAlways = new InboxProperties(128, 1, Duration.ZERO, Duration.ofSeconds(5), 4, 1,
+                DEFER_AT_MOST, InboxProperties.Write.GROUP_COMMIT, false);
+        pressure = new IntakePressure(camel, waitAlways, nanos::get, () -> cpu);
+        hold(4);
+        pressure.routeNow();
+        cpu = 0.996; // a machine kept full by a burst, as the JVM reads it
+        for (int reading = 0; reading < 3; reading++) {
+            assertThat(pressure.sweeperWaits()).isTrue();
+            later(CPU_READING);
+        }
+        cpu = 0.1;
+        later(CPU_READING);
+        assertThat(pressure.sweeperWaits()).as("even with the CPU all but idle").isTrue();
+        later(DEFER_AT_MOST);
+        assertThat(pressure.sweeperWaits()).as("the limit still holds").isFalse();
+    }
+
+    @Test
     void aCpuTheJvmCannotReadCountsAsBusy() {
         hold(4);
         pressure.routeNow();
@@ -268,10 +352,12 @@ class IntakePressureTests {
 
     /** Puts this many webhooks in flight at the intake route, where they stay until released. */
     private void hold(int webhooks) {
+        int held = inFlight.size() + webhooks;
         for (int i = 0; i < webhooks; i++) {
-            inFlight.add(producer.asyncRequestBody("direct:intake", "webhook " + i));
+            String body = "webhook " + i;
+            inFlight.add(CompletableFuture.supplyAsync(() -> producer.requestBody("direct:intake", body), requests));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == webhooks);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getInflightRepository().size(IntakePressure.INTAKE_ROUTE) == held);
     }
 
     private void later(Duration by) {
